@@ -1,0 +1,64 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { ShareControl } from "@/components/share-control";
+import { summarize } from "@/lib/article/model";
+import { renderArticle } from "@/lib/article/render-page";
+import { sanitizeArticleHtml } from "@/lib/article/sanitize";
+import { site } from "@/lib/site";
+import { getStore } from "@/lib/store/open-store";
+
+// Rendered on first request, then served from cache until a publish changes the store.
+export const revalidate = 60;
+export const dynamicParams = true;
+
+export function generateStaticParams(): { slug: string }[] {
+  return [];
+}
+
+const RELATED_COUNT = 4;
+
+async function load(slug: string) {
+  const store = await getStore();
+  const article = await store.getBySlug(decodeURIComponent(slug));
+  if (!article) return undefined;
+  return { article, related: await store.related(article, RELATED_COUNT) };
+}
+
+export async function generateMetadata({ params }: PageProps<"/articles/[slug]">): Promise<Metadata> {
+  const { slug } = await params;
+  const found = await load(slug);
+  if (!found) return { title: "المقال غير موجود" };
+  const { article } = found;
+  const description = summarize(article).lede;
+  return {
+    title: article.title,
+    description,
+    alternates: { canonical: `/articles/${article.slug}` },
+    openGraph: {
+      type: "article",
+      title: article.title,
+      description,
+      locale: "ar_SY",
+      siteName: site.name,
+      publishedTime: article.publishedAt,
+      modifiedTime: article.updatedAt,
+    },
+  };
+}
+
+export default async function ArticlePage({ params }: PageProps<"/articles/[slug]">) {
+  const { slug } = await params;
+  const found = await load(slug);
+  if (!found) notFound();
+  const html = renderArticle(found.article, found.related, {
+    credits: site.credits,
+    timeZone: site.timeZone,
+    sanitizeBody: sanitizeArticleHtml,
+  });
+  return (
+    <>
+      <article className="pt-6" data-article-id={found.article.id} dangerouslySetInnerHTML={{ __html: html }} />
+      <ShareControl />
+    </>
+  );
+}

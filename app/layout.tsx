@@ -1,0 +1,51 @@
+import type { Metadata, Viewport } from "next";
+import type { ReactNode } from "react";
+import { naskh, plex } from "./fonts";
+import { site } from "@/lib/site";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: site.name, template: `%s | ${site.name}` },
+  description: site.description,
+  applicationName: site.name,
+  formatDetection: { telephone: false },
+};
+
+export const viewport: Viewport = {
+  width: "device-width",
+  initialScale: 1,
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: site.colors.background },
+    { media: "(prefers-color-scheme: dark)", color: site.colors.backgroundDark },
+  ],
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="ar" dir="rtl" className={`${naskh.variable} ${plex.variable}`}>
+      <body className="min-h-dvh font-sans antialiased">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:start-2 focus:top-2 focus:z-50 focus:rounded focus:bg-brand focus:px-4 focus:py-2 focus:text-brand-ink"
+        >
+          تخطَّ إلى المحتوى
+        </a>
+        <header className="border-b border-rule">
+          <div className="mx-auto flex max-w-3xl items-center justify-between gap-4 px-4 py-3">
+            <a href="/" className="font-serif text-2xl font-bold text-brand">
+              {site.name}
+            </a>
+          </div>
+        </header>
+        <main id="main" tabIndex={-1} className="mx-auto max-w-3xl px-4 pb-16 outline-none">
+          {children}
+        </main>
+        <footer className="border-t border-rule">
+          <div className="mx-auto max-w-3xl px-4 py-6 text-sm text-muted">
+            <p>{site.name}</p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,121 @@
+/**
+ * A real production server process (`npm start` without its build step) with
+ * its own DATA_DIR and port. `stop()` kills its whole process group and waits
+ * until a fresh connection is refused, so a test that stops it is truly offline.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+export const PUBLISH_TOKEN = "e2e-publish-token";
+
+export interface ServerOptions {
+  dataDir?: string;
+  port?: number;
+  env?: Record<string, string>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      srv.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+function connectable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+export class AppServer {
+  private child: ChildProcess | undefined;
+  private log = "";
+  readonly dataDir: string;
+  port = 0;
+
+  constructor(private readonly options: ServerOptions = {}) {
+    this.dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), "news-e2e-"));
+  }
+
+  get url(): string {
+    return `http://localhost:${this.port}`;
+  }
+
+  /** Starts the server and resolves once the home page answers. */
+  async start(): Promise<this> {
+    this.port = this.port || this.options.port || (await freePort());
+    const child = spawn(process.execPath, ["scripts/start.mjs"], {
+      cwd: path.resolve(import.meta.dirname, "../.."),
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        SKIP_BUILD: "1",
+        PORT: String(this.port),
+        DATA_DIR: this.dataDir,
+        PUBLISH_TOKEN,
+        NEXT_TELEMETRY_DISABLED: "1",
+        ...this.options.env,
+      },
+    });
+    this.child = child;
+    child.stdout?.on("data", (d: Buffer) => (this.log += d.toString()));
+    child.stderr?.on("data", (d: Buffer) => (this.log += d.toString()));
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`server exited early:\n${this.log}`);
+      try {
+        const res = await fetch(`${this.url}/`);
+        if (res.ok) return this;
+      } catch {
+        // not up yet
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`server did not start in time:\n${this.log}`);
+  }
+
+  /** Kills the server's process group and waits until connections are refused. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child?.pid) return;
+    this.child = undefined;
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      if (!(await connectable(this.port))) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`port ${this.port} still accepts connections after stop`);
+  }
+
+  output(): string {
+    return this.log;
+  }
+
+  /** Publishes over HTTP as the newsroom would. */
+  async publish(body: Record<string, unknown>): Promise<{ id: string; slug: string; url: string }> {
+    const res = await fetch(`${this.url}/api/articles`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${PUBLISH_TOKEN}` },
+      body: JSON.stringify(body),
+    });
+    if (res.status !== 201) throw new Error(`publish failed: ${res.status} ${await res.text()}`);
+    return (await res.json()) as { id: string; slug: string; url: string };
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * The one article model. Server pages, the HTTP API, the service worker and
+ * IndexedDB all speak it. Pure: imports nothing from Node or the DOM.
+ */
+import { z } from "zod";
+
+/** Inline content inside a paragraph, subheading, quote, list item or caption. */
+export type Inline =
+  | { type: "text"; value: string }
+  | { type: "strong"; children: Inline[] }
+  | { type: "emphasis"; children: Inline[] }
+  | { type: "link"; href: string; children: Inline[] }
+  | { type: "break" };
+
+/** A block of the article body. Bodies are stored as blocks, never as HTML. */
+export type Block =
+  | { type: "paragraph"; children: Inline[] }
+  | { type: "subheading"; children: Inline[] }
+  | { type: "quote"; paragraphs: Inline[][] }
+  | { type: "list"; ordered: boolean; items: Inline[][] }
+  | { type: "image"; src: string; alt: string; caption?: Inline[] };
+
+export interface Article {
+  id: string;
+  slug: string;
+  title: string;
+  summary?: string;
+  section?: string;
+  blocks: Block[];
+  /** ISO 8601 instant. */
+  publishedAt: string;
+  /** ISO 8601 instant. */
+  updatedAt: string;
+  /** Starts at 1; every edit increments it. A higher revision always wins. */
+  revision: number;
+}
+
+/** What a list of articles needs: everything but the body. */
+export type ArticleSummary = Omit<Article, "blocks"> & { lede: string };
+
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+const inlineSchema: z.ZodType<Inline> = z.lazy(() =>
+  z.discriminatedUnion("type", [
+    z.strictObject({ type: z.literal("text"), value: z.string() }),
+    z.strictObject({ type: z.literal("strong"), children: z.array(inlineSchema) }),
+    z.strictObject({ type: z.literal("emphasis"), children: z.array(inlineSchema) }),
+    z.strictObject({ type: z.literal("link"), href: z.string().min(1), children: z.array(inlineSchema) }),
+    z.strictObject({ type: z.literal("break") }),
+  ]),
+);
+
+export const blockSchema: z.ZodType<Block> = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("paragraph"), children: z.array(inlineSchema) }),
+  z.strictObject({ type: z.literal("subheading"), children: z.array(inlineSchema) }),
+  z.strictObject({ type: z.literal("quote"), paragraphs: z.array(z.array(inlineSchema)) }),
+  z.strictObject({ type: z.literal("list"), ordered: z.boolean(), items: z.array(z.array(inlineSchema)) }),
+  z.strictObject({
+    type: z.literal("image"),
+    src: z.string().min(1),
+    alt: z.string(),
+    caption: z.array(inlineSchema).optional(),
+  }),
+]);
+
+const isoInstant = z.iso.datetime({ offset: true });
+
+/** Validates an article that crossed a boundary (HTTP, IndexedDB, a message). */
+export const articleSchema: z.ZodType<Article> = z.strictObject({
+  id: z.string().min(1).max(64),
+  slug: z.string().regex(SLUG_PATTERN).max(120),
+  title: z.string().min(1),
+  summary: z.string().optional(),
+  section: z.string().optional(),
+  blocks: z.array(blockSchema),
+  publishedAt: isoInstant,
+  updatedAt: isoInstant,
+  revision: z.number().int().positive(),
+});
+
+/** Plain text of inline runs, for ledes, search and share text. */
+export function inlineText(children: readonly Inline[]): string {
+  let out = "";
+  for (const node of children) {
+    if (node.type === "text") out += node.value;
+    else if (node.type === "break") out += " ";
+    else out += inlineText(node.children);
+  }
+  return out;
+}
+
+/** The opening line a list shows when an article has no summary. */
+export function lede(article: Pick<Article, "summary" | "blocks">, maxChars = 180): string {
+  if (article.summary) return article.summary;
+  const first = article.blocks.find((b) => b.type === "paragraph");
+  if (!first) return "";
+  const text = inlineText(first.children).trim();
+  if (text.length <= maxChars) return text;
+  const cut = text.lastIndexOf(" ", maxChars);
+  return `${text.slice(0, cut > 0 ? cut : maxChars)}…`;
+}
+
+/** The summary view of an article. */
+export function summarize(article: Article): ArticleSummary {
+  const { blocks, ...rest } = article;
+  return { ...rest, lede: lede({ summary: article.summary, blocks }) };
+}
+
+/** The path an article is served at; stable for the article's life. */
+export function articlePath(slug: string): string {
+  return `/articles/${slug}`;
+}

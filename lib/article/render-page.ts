@@ -1,0 +1,78 @@
+/**
+ * The article page and article list as HTML strings. The server page and the
+ * service worker's offline page both pour these into their shells, so a
+ * reader sees the same markup online and offline. Every string is escaped.
+ */
+import type { Article, ArticleSummary } from "./model";
+import { articlePath } from "./model";
+import { escapeHtml, renderBlocks } from "./render-html";
+import { formatArabicDate, isoDate } from "@/lib/arabic/date";
+
+export interface Credit {
+  role: string;
+  name: string;
+}
+
+export interface PageContext {
+  credits: readonly Credit[];
+  timeZone: string;
+  /** A second wall the server adds around the body (sanitize-html); the worker renders trusted, validated blocks. */
+  sanitizeBody?: (html: string) => string;
+}
+
+function dateLine(iso: string, timeZone: string): string {
+  return `<time datetime="${isoDate(iso, timeZone)}">${escapeHtml(formatArabicDate(iso, timeZone))}</time>`;
+}
+
+/** The masthead credits as the newspaper prints them above the headline. */
+export function renderCredits(credits: readonly Credit[]): string {
+  if (credits.length === 0) return "";
+  const items = credits
+    .map((c) => `<div class="flex gap-1"><dt>${escapeHtml(c.role)}:</dt><dd class="font-bold">${escapeHtml(c.name)}</dd></div>`)
+    .join("");
+  return `<dl class="flex flex-wrap gap-x-6 gap-y-1 text-sm text-muted" aria-label="أسرة التحرير">${items}</dl>`;
+}
+
+/** A list of articles: headline, summary or opening line, date. */
+export function renderArticleList(items: readonly ArticleSummary[], timeZone: string): string {
+  const entries = items
+    .map(
+      (a) =>
+        `<li class="py-5" data-article-id="${escapeHtml(a.id)}"><article>` +
+        `<h2 class="font-serif text-xl leading-relaxed font-bold"><a class="hover:underline" href="${escapeHtml(articlePath(a.slug))}">${escapeHtml(a.title)}</a></h2>` +
+        (a.lede ? `<p class="mt-2 font-serif leading-loose text-muted">${escapeHtml(a.lede)}</p>` : "") +
+        `<p class="mt-2 text-sm text-muted">${dateLine(a.publishedAt, timeZone)}</p>` +
+        `</article></li>`,
+    )
+    .join("");
+  return `<ul class="divide-y divide-rule" role="list">${entries}</ul>`;
+}
+
+/** The full article: credits, headline, date, share control, body, related articles. */
+export function renderArticle(article: Article, related: readonly ArticleSummary[], ctx: PageContext): string {
+  const updated =
+    article.revision > 1
+      ? ` <span class="text-muted">· حُدِّث ${dateLine(article.updatedAt, ctx.timeZone)}</span>`
+      : "";
+  const header =
+    `<header class="border-b border-rule pb-4">` +
+    renderCredits(ctx.credits) +
+    (article.section ? `<p class="mt-4 text-sm font-bold text-brand">${escapeHtml(article.section)}</p>` : "") +
+    `<h1 class="mt-3 font-serif text-[1.75rem] leading-normal font-bold sm:text-4xl sm:leading-normal">${escapeHtml(article.title)}</h1>` +
+    `<div class="mt-3 flex flex-wrap items-center justify-between gap-3 text-sm text-muted">` +
+    `<p>${dateLine(article.publishedAt, ctx.timeZone)}${updated}</p>` +
+    `<div class="flex items-center gap-3">` +
+    `<span data-share-status role="status" aria-live="polite" class="text-sm"></span>` +
+    `<button type="button" data-share class="min-h-11 rounded-full border border-rule px-5 py-2 font-bold text-ink hover:bg-rule">شارك</button>` +
+    `</div></div></header>`;
+  const bodyHtml = renderBlocks(article.blocks);
+  const body = `<div class="article-body mt-6">${ctx.sanitizeBody ? ctx.sanitizeBody(bodyHtml) : bodyHtml}</div>`;
+  const trailer =
+    related.length === 0
+      ? ""
+      : `<aside class="mt-12 border-t-4 border-brand pt-4" aria-labelledby="related-heading">` +
+        `<h2 id="related-heading" class="text-lg font-bold">مقالات ذات صلة</h2>` +
+        renderArticleList(related, ctx.timeZone) +
+        `</aside>`;
+  return header + body + trailer;
+}

@@ -1,0 +1,28 @@
+/**
+ * Site identity: the one place that names the newspaper, its credits and colours.
+ * The seed names no newspaper, so the default name is neutral; set SITE_NAME to
+ * the newsroom's own.
+ */
+export interface MastheadCredit {
+  role: string;
+  name: string;
+}
+
+export const site = {
+  name: process.env.SITE_NAME?.trim() || "الأخبار",
+  shortName: process.env.SITE_SHORT_NAME?.trim() || "الأخبار",
+  description: "أخبار تقرؤها على هاتفك، متصلًا أو من دون اتصال",
+  /** From the seed page's masthead. */
+  credits: [
+    { role: "رئيس التحرير", name: "سراب حسان غانم" },
+    { role: "مدير التحرير", name: "رماح اسماعيل" },
+  ] satisfies MastheadCredit[],
+  /** Dates are shown in this zone on server and phone alike, so both show the same day. */
+  timeZone: process.env.SITE_TIME_ZONE?.trim() || "Asia/Damascus",
+  colors: {
+    brand: "#8a1c1c",
+    brandDark: "#e8a0a0",
+    background: "#fbfaf7",
+    backgroundDark: "#14120f",
+  },
+} as const;

@@ -1,0 +1,55 @@
+/**
+ * The storage boundary. Pages, the API and publishing talk to this interface,
+ * never to SQL, so a PostgreSQL implementation can stand in for SQLite.
+ */
+import type { Article, ArticleSummary, Block } from "@/lib/article/model";
+
+/** An article about to be stored: the store assigns id, revision and timestamps. */
+export interface NewArticle {
+  slug: string;
+  title: string;
+  summary?: string;
+  section?: string;
+  blocks: Block[];
+  /** ISO 8601 instant. */
+  publishedAt: string;
+}
+
+/** One page of the change feed: every change after a sequence number, in order. */
+export interface ChangePage {
+  articles: Article[];
+  /** Ids of articles withdrawn after the requested sequence number. */
+  deleted: string[];
+  /** The sequence number to continue from. */
+  lastSeq: number;
+  hasMore: boolean;
+}
+
+export class SlugTakenError extends Error {
+  constructor(readonly slug: string) {
+    super(`slug already taken: ${slug}`);
+    this.name = "SlugTakenError";
+  }
+}
+
+export interface ArticleStore {
+  /** Stores a new article at revision 1; throws SlugTakenError when the slug is in use. */
+  create(input: NewArticle): Promise<Article>;
+  /** Replaces an article's content, bumping its revision; undefined when there is no such live article. */
+  revise(id: string, input: Omit<NewArticle, "slug">): Promise<Article | undefined>;
+  /** Withdraws an article: it leaves every list and feed as a deletion. */
+  withdraw(id: string): Promise<boolean>;
+  getBySlug(slug: string): Promise<Article | undefined>;
+  getById(id: string): Promise<Article | undefined>;
+  slugExists(slug: string): Promise<boolean>;
+  /** Live articles, newest first. */
+  latest(limit: number): Promise<ArticleSummary[]>;
+  /** Other live articles a reader of `article` may want next. */
+  related(article: Article, limit: number): Promise<ArticleSummary[]>;
+  count(): Promise<number>;
+  /** Changes with a sequence number above `afterSeq`, oldest first. */
+  changesSince(afterSeq: number, limit: number): Promise<ChangePage>;
+  /** The sequence number of the latest change; 0 for a store that never held an article. */
+  currentSeq(): Promise<number>;
+  close(): Promise<void>;
+}

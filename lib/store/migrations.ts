@@ -1,0 +1,23 @@
+/**
+ * Numbered schema steps for the SQLite store. Each runs once, in order, inside
+ * one transaction with the `user_version` bump, so a failed step leaves the
+ * file as it was. Append new steps; never edit a released one.
+ */
+export const migrations: readonly string[] = [
+  // 1: articles with their change sequence; withdrawn rows stay as tombstones.
+  `CREATE TABLE articles (
+     id TEXT PRIMARY KEY,
+     slug TEXT NOT NULL UNIQUE,
+     title TEXT NOT NULL,
+     summary TEXT,
+     section TEXT,
+     blocks TEXT NOT NULL,
+     lede TEXT NOT NULL,
+     published_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     revision INTEGER NOT NULL,
+     seq INTEGER NOT NULL UNIQUE,
+     withdrawn_at TEXT
+   );
+   CREATE INDEX articles_latest ON articles (published_at DESC, seq DESC) WHERE withdrawn_at IS NULL;`,
+];

@@ -1,0 +1,118 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Block } from "@/lib/article/model";
+import type { ArticleStore } from "./article-store";
+import { SlugTakenError } from "./article-store";
+import { migrations } from "./migrations";
+import { DATABASE_FILE, openSqliteStore } from "./sqlite-store";
+
+const para = (text: string): Block[] => [{ type: "paragraph", children: [{ type: "text", value: text }] }];
+const draft = (n: number, extra: Partial<{ section: string; publishedAt: string }> = {}) => ({
+  slug: `test-${n}`,
+  title: `مقال تجريبي ${n}`,
+  blocks: para(`نص تجريبي ${n}`),
+  publishedAt: extra.publishedAt ?? `2025-01-0${n}T10:00:00+03:00`,
+  ...(extra.section ? { section: extra.section } : {}),
+});
+
+let stores: ArticleStore[] = [];
+function open(dir = mkdtempSync(path.join(os.tmpdir(), "store-test-"))) {
+  const store = openSqliteStore(dir);
+  stores.push(store);
+  return { store, dir };
+}
+afterEach(async () => {
+  await Promise.all(stores.map((s) => s.close()));
+  stores = [];
+});
+
+describe("sqlite article store", () => {
+  it("creates a file in WAL mode at the latest schema version", () => {
+    const { dir } = open();
+    const db = new Database(path.join(dir, DATABASE_FILE), { readonly: true });
+    expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(db.pragma("user_version", { simple: true })).toBe(migrations.length);
+    db.close();
+  });
+
+  it("reopens an existing file without re-running migrations or losing data", async () => {
+    const { store, dir } = open();
+    await store.create(draft(1));
+    await store.close();
+    stores = [];
+    const again = open(dir).store;
+    expect(await again.count()).toBe(1);
+  });
+
+  it("stores an article at revision 1 with UTC timestamps and reads it back by slug and id", async () => {
+    const { store } = open();
+    const a = await store.create(draft(1, { section: "سياسة" }));
+    expect(a.revision).toBe(1);
+    expect(a.publishedAt).toBe("2025-01-01T07:00:00.000Z");
+    expect(await store.getBySlug("test-1")).toEqual(a);
+    expect(await store.getById(a.id)).toEqual(a);
+    expect(a.section).toBe("سياسة");
+    expect(a.summary).toBeUndefined();
+  });
+
+  it("refuses a slug already in use and writes nothing", async () => {
+    const { store } = open();
+    await store.create(draft(1));
+    const seq = await store.currentSeq();
+    await expect(store.create({ ...draft(2), slug: "test-1" })).rejects.toBeInstanceOf(SlugTakenError);
+    expect(await store.count()).toBe(1);
+    expect(await store.currentSeq()).toBe(seq);
+  });
+
+  it("lists newest first and relates same-section articles first, never the article itself", async () => {
+    const { store } = open();
+    const a1 = await store.create(draft(1, { section: "اقتصاد" }));
+    await store.create(draft(2));
+    await store.create(draft(3, { section: "اقتصاد" }));
+    await store.create(draft(4));
+    expect((await store.latest(10)).map((a) => a.slug)).toEqual(["test-4", "test-3", "test-2", "test-1"]);
+    expect((await store.latest(10))[0]?.lede).toBe("نص تجريبي 4");
+    expect((await store.related(a1, 2)).map((a) => a.slug)).toEqual(["test-3", "test-4"]);
+  });
+
+  it("revises with a higher revision and a new sequence number", async () => {
+    const { store } = open();
+    const a = await store.create(draft(1));
+    await store.create(draft(2));
+    const revised = await store.revise(a.id, { ...draft(1), title: "مقال تجريبي معدّل" });
+    expect(revised?.revision).toBe(2);
+    expect(revised?.title).toBe("مقال تجريبي معدّل");
+    const page = await store.changesSince(2, 10);
+    expect(page.articles.map((x) => [x.id, x.revision])).toEqual([[a.id, 2]]);
+    expect(await store.revise("no-such-id", draft(9))).toBeUndefined();
+  });
+
+  it("withdraws into a tombstone: gone from lists, reported once in the feed, slug kept", async () => {
+    const { store } = open();
+    const a = await store.create(draft(1));
+    expect(await store.withdraw(a.id)).toBe(true);
+    expect(await store.withdraw(a.id)).toBe(false);
+    expect(await store.getBySlug("test-1")).toBeUndefined();
+    expect(await store.count()).toBe(0);
+    expect(await store.slugExists("test-1")).toBe(true);
+    const page = await store.changesSince(0, 10);
+    expect(page).toEqual({ articles: [], deleted: [a.id], lastSeq: 2, hasMore: false });
+  });
+
+  it("pages the change feed in sequence order with a cursor to continue from", async () => {
+    const { store } = open();
+    for (let n = 1; n <= 5; n++) await store.create(draft(n));
+    const first = await store.changesSince(0, 2);
+    expect(first.articles.map((a) => a.slug)).toEqual(["test-1", "test-2"]);
+    expect(first.hasMore).toBe(true);
+    const second = await store.changesSince(first.lastSeq, 2);
+    expect(second.articles.map((a) => a.slug)).toEqual(["test-3", "test-4"]);
+    const last = await store.changesSince(second.lastSeq, 2);
+    expect(last.articles.map((a) => a.slug)).toEqual(["test-5"]);
+    expect(last.hasMore).toBe(false);
+    expect(await store.changesSince(last.lastSeq, 2)).toEqual({ articles: [], deleted: [], lastSeq: 5, hasMore: false });
+  });
+});

@@ -1,0 +1,221 @@
+/**
+ * The embedded ArticleStore: one SQLite file in DATA_DIR, WAL mode, schema
+ * migrations applied when it opens. Every write takes the next number of one
+ * monotonic sequence, which the change feed pages by.
+ */
+import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import type { Article, ArticleSummary, Block } from "@/lib/article/model";
+import { lede } from "@/lib/article/model";
+import type { ArticleStore, ChangePage, NewArticle } from "./article-store";
+import { SlugTakenError } from "./article-store";
+import { migrations } from "./migrations";
+
+export const DATABASE_FILE = "articles.sqlite";
+
+interface ArticleRow {
+  id: string;
+  slug: string;
+  title: string;
+  summary: string | null;
+  section: string | null;
+  blocks: string;
+  lede: string;
+  published_at: string;
+  updated_at: string;
+  revision: number;
+  seq: number;
+  withdrawn_at: string | null;
+}
+
+type SummaryRow = Omit<ArticleRow, "blocks">;
+
+const SUMMARY_COLUMNS =
+  "id, slug, title, summary, section, lede, published_at, updated_at, revision, seq, withdrawn_at";
+
+function toSummary(row: SummaryRow): ArticleSummary {
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    ...(row.summary === null ? {} : { summary: row.summary }),
+    ...(row.section === null ? {} : { section: row.section }),
+    lede: row.lede,
+    publishedAt: row.published_at,
+    updatedAt: row.updated_at,
+    revision: row.revision,
+  };
+}
+
+function toArticle(row: ArticleRow): Article {
+  const { lede: _lede, ...summary } = toSummary(row);
+  return { ...summary, blocks: JSON.parse(row.blocks) as Block[] };
+}
+
+/** Applies pending migrations; returns the schema version reached. */
+export function migrate(db: Database.Database): number {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  for (let version = current; version < migrations.length; version++) {
+    const step = migrations[version];
+    if (step === undefined) break;
+    db.transaction(() => {
+      db.exec(step);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+  return migrations.length;
+}
+
+/** Opens (creating when needed) the store in `dataDir`. */
+export function openSqliteStore(dataDir: string): ArticleStore {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(path.join(dataDir, DATABASE_FILE));
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.pragma("busy_timeout = 5000");
+  migrate(db);
+  return new SqliteArticleStore(db);
+}
+
+class SqliteArticleStore implements ArticleStore {
+  private readonly nextSeq;
+  private readonly insertRow;
+  private readonly updateRow;
+  private readonly withdrawRow;
+  private readonly bySlug;
+  private readonly byId;
+  private readonly latestRows;
+  private readonly relatedRows;
+  private readonly changeRows;
+
+  constructor(private readonly db: Database.Database) {
+    this.nextSeq = db.prepare<[], { seq: number }>("SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM articles");
+    this.insertRow = db.prepare(
+      `INSERT INTO articles (id, slug, title, summary, section, blocks, lede, published_at, updated_at, revision, seq)
+       VALUES (@id, @slug, @title, @summary, @section, @blocks, @lede, @published_at, @updated_at, 1, @seq)`,
+    );
+    this.updateRow = db.prepare(
+      `UPDATE articles SET title = @title, summary = @summary, section = @section, blocks = @blocks, lede = @lede,
+         published_at = @published_at, updated_at = @updated_at, revision = revision + 1, seq = @seq
+       WHERE id = @id AND withdrawn_at IS NULL`,
+    );
+    this.withdrawRow = db.prepare(
+      "UPDATE articles SET withdrawn_at = @at, updated_at = @at, seq = @seq WHERE id = @id AND withdrawn_at IS NULL",
+    );
+    this.bySlug = db.prepare<[string], ArticleRow>(
+      "SELECT * FROM articles WHERE slug = ? AND withdrawn_at IS NULL",
+    );
+    this.byId = db.prepare<[string], ArticleRow>("SELECT * FROM articles WHERE id = ? AND withdrawn_at IS NULL");
+    this.latestRows = db.prepare<[number], SummaryRow>(
+      `SELECT ${SUMMARY_COLUMNS} FROM articles WHERE withdrawn_at IS NULL
+       ORDER BY published_at DESC, seq DESC LIMIT ?`,
+    );
+    // Same section first, then the newest; never the article itself.
+    this.relatedRows = db.prepare<[string, string | null, number], SummaryRow>(
+      `SELECT ${SUMMARY_COLUMNS} FROM articles WHERE withdrawn_at IS NULL AND id <> ?
+       ORDER BY (section IS NOT NULL AND section = ?) DESC, published_at DESC, seq DESC LIMIT ?`,
+    );
+    this.changeRows = db.prepare<[number, number], ArticleRow>(
+      "SELECT * FROM articles WHERE seq > ? ORDER BY seq LIMIT ?",
+    );
+  }
+
+  private seq(): number {
+    return this.nextSeq.get()?.seq ?? 1;
+  }
+
+  private columns(input: Omit<NewArticle, "slug">) {
+    return {
+      title: input.title,
+      summary: input.summary ?? null,
+      section: input.section ?? null,
+      blocks: JSON.stringify(input.blocks),
+      lede: lede(input),
+      published_at: new Date(input.publishedAt).toISOString(),
+    };
+  }
+
+  async create(input: NewArticle): Promise<Article> {
+    const id = randomUUID();
+    const now = new Date().toISOString();
+    try {
+      this.db.transaction(() => {
+        this.insertRow.run({ id, slug: input.slug, ...this.columns(input), updated_at: now, seq: this.seq() });
+      }).immediate();
+    } catch (error) {
+      if (error instanceof Database.SqliteError && error.code === "SQLITE_CONSTRAINT_UNIQUE" && /slug/.test(error.message)) {
+        throw new SlugTakenError(input.slug);
+      }
+      throw error;
+    }
+    const created = await this.getById(id);
+    if (!created) throw new Error(`article ${id} vanished after insert`);
+    return created;
+  }
+
+  async revise(id: string, input: Omit<NewArticle, "slug">): Promise<Article | undefined> {
+    const now = new Date().toISOString();
+    const changed = this.db
+      .transaction(() => this.updateRow.run({ id, ...this.columns(input), updated_at: now, seq: this.seq() }).changes)
+      .immediate();
+    return changed ? this.getById(id) : undefined;
+  }
+
+  async withdraw(id: string): Promise<boolean> {
+    const at = new Date().toISOString();
+    return this.db.transaction(() => this.withdrawRow.run({ id, at, seq: this.seq() }).changes > 0).immediate();
+  }
+
+  async getBySlug(slug: string): Promise<Article | undefined> {
+    const row = this.bySlug.get(slug);
+    return row && toArticle(row);
+  }
+
+  async getById(id: string): Promise<Article | undefined> {
+    const row = this.byId.get(id);
+    return row && toArticle(row);
+  }
+
+  async slugExists(slug: string): Promise<boolean> {
+    // Withdrawn articles keep their slug: a shared link must never point at another story.
+    return this.db.prepare("SELECT 1 FROM articles WHERE slug = ?").get(slug) !== undefined;
+  }
+
+  async latest(limit: number): Promise<ArticleSummary[]> {
+    return this.latestRows.all(limit).map(toSummary);
+  }
+
+  async related(article: Article, limit: number): Promise<ArticleSummary[]> {
+    return this.relatedRows.all(article.id, article.section ?? null, limit).map(toSummary);
+  }
+
+  async count(): Promise<number> {
+    const row = this.db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM articles WHERE withdrawn_at IS NULL").get();
+    return row?.n ?? 0;
+  }
+
+  async changesSince(afterSeq: number, limit: number): Promise<ChangePage> {
+    // One read transaction, so the page and hasMore describe the same snapshot.
+    return this.db.transaction(() => {
+      const rows = this.changeRows.all(afterSeq, limit + 1);
+      const page = rows.slice(0, limit);
+      const articles: Article[] = [];
+      const deleted: string[] = [];
+      for (const row of page) {
+        if (row.withdrawn_at === null) articles.push(toArticle(row));
+        else deleted.push(row.id);
+      }
+      return { articles, deleted, lastSeq: page.at(-1)?.seq ?? afterSeq, hasMore: rows.length > limit };
+    })();
+  }
+
+  async currentSeq(): Promise<number> {
+    return this.seq() - 1;
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}

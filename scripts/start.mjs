@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// `npm start`: builds when there is no build (or the sources are newer than it),
+// then serves the production build on PORT (default 3000) with data in DATA_DIR.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const buildId = path.join(root, ".next", "BUILD_ID");
+const sources = ["app", "components", "lib", "client", "sw", "content", "public", "next.config.js", "package-lock.json"];
+
+function newestMtime(target) {
+  if (!existsSync(target)) return 0;
+  const stat = statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = 0;
+  for (const entry of readdirSync(target)) {
+    // The worker is a build output that lives in public/.
+    if (entry === "sw.js" || entry === "sw.js.map") continue;
+    newest = Math.max(newest, newestMtime(path.join(target, entry)));
+  }
+  return newest;
+}
+
+function needsBuild() {
+  if (!existsSync(buildId)) return true;
+  const built = statSync(buildId).mtimeMs;
+  return sources.some((s) => newestMtime(path.join(root, s)) > built);
+}
+
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+
+if (process.env.SKIP_BUILD !== "1" && needsBuild()) {
+  console.log("> لا يوجد بناء حديث: جارٍ البناء (npm run build)…");
+  const result = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit", env });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+const port = process.env.PORT || "3000";
+const server = spawn(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", port], {
+  cwd: root,
+  stdio: "inherit",
+  env,
+});
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

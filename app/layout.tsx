@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import { AppClient } from "@/components/app-client";
 import { naskh, plex } from "./fonts";
 import { site } from "@/lib/site";
 import "./globals.css";
@@ -35,6 +36,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <a href="/" className="font-serif text-2xl font-bold text-brand">
               {site.name}
             </a>
+            <div className="flex flex-wrap items-center justify-end gap-2 text-xs">
+              <span data-library-status hidden className="text-muted" />
+              <span data-connection-status hidden className="rounded-full bg-ink px-3 py-1 font-bold text-paper">
+                غير متصل
+              </span>
+            </div>
           </div>
         </header>
         <main id="main" tabIndex={-1} className="mx-auto max-w-3xl px-4 pb-16 outline-none">
@@ -45,6 +52,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <p>{site.name}</p>
           </div>
         </footer>
+        <AppClient />
       </body>
     </html>
   );

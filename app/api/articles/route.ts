@@ -1,4 +1,7 @@
 import { articlePath } from "@/lib/article/model";
+import { decodeCursor, encodeCursor } from "@/lib/feed/cursor";
+import type { FeedPage } from "@/lib/feed/feed-page";
+import { FEED_DEFAULT_LIMIT, FEED_MAX_LIMIT } from "@/lib/feed/feed-page";
 import { errorResponse, HttpError, readJsonBody } from "@/lib/http/read-json";
 import { authorizePublish } from "@/lib/publish/authorize";
 import { MAX_BODY_BYTES, PublishError } from "@/lib/publish/errors";
@@ -26,4 +29,35 @@ export async function POST(request: Request): Promise<Response> {
     }
     throw error;
   }
+}
+
+/**
+ * The delta feed: articles published or edited after `since`, ids withdrawn
+ * after it, and the cursor to continue from. Without `since`, from the start.
+ */
+export async function GET(request: Request): Promise<Response> {
+  const params = new URL(request.url).searchParams;
+  const since = params.get("since");
+  const afterSeq = since === null ? 0 : decodeCursor(since);
+  if (afterSeq === undefined) return errorResponse(400, "since: مؤشر غير صالح؛ استعمل cursor من ردّ سابق", "since");
+  const rawLimit = params.get("limit");
+  const limit = rawLimit === null ? FEED_DEFAULT_LIMIT : Number(rawLimit);
+  if (!/^\d+$/.test(rawLimit ?? "1") || !Number.isInteger(limit) || limit < 1 || limit > FEED_MAX_LIMIT) {
+    return errorResponse(400, `limit: عدد صحيح من 1 إلى ${FEED_MAX_LIMIT}`, "limit");
+  }
+  const store = await getStore();
+  // The answer depends only on the request and the store's sequence, so that pair is the ETag.
+  const etag = `"feed-${afterSeq}-${limit}-${await store.currentSeq()}"`;
+  const headers = { ETag: etag, "Cache-Control": "no-cache" };
+  if (request.headers.get("if-none-match")?.split(/\s*,\s*/).includes(etag)) {
+    return new Response(null, { status: 304, headers });
+  }
+  const page = await store.changesSince(afterSeq, limit);
+  const body: FeedPage = {
+    articles: page.articles,
+    deleted: page.deleted,
+    cursor: encodeCursor(page.lastSeq),
+    hasMore: page.hasMore,
+  };
+  return Response.json(body, { headers });
 }

@@ -1,0 +1,41 @@
+/**
+ * Messages between the page and the service worker. Both sides check what
+ * they receive with these guards: a message from an older or newer version
+ * of the other side is ignored, never trusted.
+ */
+
+export type PageToWorker = { type: "SYNC" } | { type: "SKIP_WAITING" };
+
+export interface SyncSummary {
+  /** Articles held after the sync. */
+  count: number;
+  added: number;
+  updated: number;
+  removed: number;
+  /** ms since epoch */
+  at: number;
+}
+
+export type WorkerToPage =
+  | ({ type: "SYNCED" } & SyncSummary)
+  | { type: "SYNC_FAILED"; reason: "offline" | "server" | "invalid" };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+/** Accepts only messages this version of the page sends. */
+export function isPageToWorker(value: unknown): value is PageToWorker {
+  return isRecord(value) && (value.type === "SYNC" || value.type === "SKIP_WAITING");
+}
+
+const count = (v: unknown) => typeof v === "number" && Number.isInteger(v) && v >= 0;
+
+/** Accepts only messages this version of the worker sends. */
+export function isWorkerToPage(value: unknown): value is WorkerToPage {
+  if (!isRecord(value)) return false;
+  if (value.type === "SYNCED") {
+    return count(value.count) && count(value.added) && count(value.updated) && count(value.removed) && count(value.at);
+  }
+  return value.type === "SYNC_FAILED" && ["offline", "server", "invalid"].includes(value.reason as string);
+}

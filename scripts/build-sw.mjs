@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// Builds the service worker after `next build`: Turbopack does not bundle it,
+// so esbuild compiles sw/ (TypeScript, Workbox modules) and Workbox's
+// injectManifest writes the precache list of the build's static files into
+// public/sw.js. Also builds the offline pages' small script. Both outputs are
+// generated and git-ignored.
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { build } from "esbuild";
+import { injectManifest } from "workbox-build";
+
+const root = path.resolve(import.meta.dirname, "..");
+const nextDir = path.join(root, ".next");
+const buildId = readFileSync(path.join(nextDir, "BUILD_ID"), "utf8").trim();
+const tmp = path.join(nextDir, "sw-build");
+mkdirSync(tmp, { recursive: true });
+
+// lib/site.ts reads these at run time on the server; the worker gets their build-time values.
+const siteEnv = ["SITE_NAME", "SITE_SHORT_NAME", "SITE_TIME_ZONE", "NODE_ENV"];
+const define = Object.fromEntries(
+  siteEnv.map((name) => [`process.env.${name}`, JSON.stringify(name === "NODE_ENV" ? "production" : (process.env[name] ?? ""))]),
+);
+
+const common = {
+  bundle: true,
+  minify: true,
+  sourcemap: false,
+  target: "es2022",
+  format: "iife",
+  legalComments: "none",
+  define,
+  logLevel: "warning",
+};
+
+await build({ ...common, entryPoints: [path.join(root, "sw/index.ts")], outfile: path.join(tmp, "sw.js"), tsconfig: path.join(root, "sw/tsconfig.json") });
+await build({ ...common, entryPoints: [path.join(root, "client/offline-page.ts")], outfile: path.join(root, "public/offline-page.js") });
+
+const offlineScript = readFileSync(path.join(root, "public/offline-page.js"));
+const { count, size, warnings } = await injectManifest({
+  swSrc: path.join(tmp, "sw.js"),
+  swDest: path.join(root, "public/sw.js"),
+  globDirectory: nextDir,
+  globPatterns: ["static/**/*.{js,css,woff2}"],
+  modifyURLPrefix: { "static/": "/_next/static/" },
+  // Hashed file names already change with their content.
+  dontCacheBustURLsMatching: /^\/_next\/static\//,
+  additionalManifestEntries: [
+    // Rendered by the server per build: its CSS and font links change with every build.
+    { url: "/offline", revision: buildId },
+    { url: "/offline-page.js", revision: createHash("sha256").update(offlineScript).digest("hex").slice(0, 16) },
+  ],
+  maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+});
+for (const warning of warnings) console.warn(`build-sw: ${warning}`);
+console.log(`build-sw: public/sw.js precaches ${count} files (${(size / 1024).toFixed(0)} KB) for build ${buildId}`);

@@ -1,0 +1,160 @@
+/**
+ * The worker's side of the article library: syncing it from the delta feed and
+ * reading it back (validated) for offline pages.
+ */
+import type { Article, ArticleSummary } from "@/lib/article/model";
+import { articleSchema, summarize } from "@/lib/article/model";
+import type { FeedPage } from "@/lib/feed/feed-page";
+import { feedPageSchema } from "@/lib/feed/feed-page";
+import { planMerge } from "@/lib/sync/merge";
+import type { LibraryDB } from "@/client/db";
+import { openLibrary } from "@/client/db";
+import type { SyncSummary } from "@/client/messages";
+
+const PAGE_SIZE = 200;
+/** A guard against a server that always says hasMore. */
+const MAX_PAGES = 1000;
+
+let connection: Promise<LibraryDB> | undefined;
+
+/** The worker's lazily opened connection; reopened after a newer version took over. */
+export function library(): Promise<LibraryDB> {
+  connection ??= openLibrary({ onVersionChange: () => (connection = undefined) }).catch((error: unknown) => {
+    connection = undefined;
+    throw error;
+  });
+  return connection;
+}
+
+export class SyncError extends Error {
+  constructor(readonly reason: "offline" | "server" | "invalid") {
+    super(`sync failed: ${reason}`);
+    this.name = "SyncError";
+  }
+}
+
+/** The server no longer knows our cursor (its store was replaced): start over; revisions prevent duplicates. */
+class StaleCursorError extends Error {}
+
+async function fetchPage(cursor: string | undefined): Promise<FeedPage> {
+  const url = new URL("/api/articles", self.location.origin);
+  url.searchParams.set("limit", String(PAGE_SIZE));
+  if (cursor) url.searchParams.set("since", cursor);
+  let response: Response;
+  try {
+    response = await fetch(url, { cache: "no-store", credentials: "omit" });
+  } catch {
+    throw new SyncError("offline");
+  }
+  if (response.status === 400 && cursor) throw new StaleCursorError();
+  if (!response.ok) throw new SyncError("server");
+  let json: unknown;
+  try {
+    json = await response.json();
+  } catch {
+    // A body cut off half-way reads as malformed JSON.
+    throw new SyncError("invalid");
+  }
+  const parsed = feedPageSchema.safeParse(json);
+  if (!parsed.success) throw new SyncError("invalid");
+  return parsed.data;
+}
+
+/**
+ * Brings the library up to date, page by page. Each page and its cursor are
+ * written in one transaction, so an interrupted sync resumes after the last
+ * page stored, with nothing lost and nothing twice.
+ */
+async function runSync(): Promise<SyncSummary> {
+  const db = await library();
+  let cursor = (await db.get("meta", "cursor")) as string | undefined;
+  const totals = { added: 0, updated: 0, removed: 0 };
+  for (let n = 0; n < MAX_PAGES; n++) {
+    let page: FeedPage;
+    try {
+      page = await fetchPage(cursor);
+    } catch (error) {
+      if (!(error instanceof StaleCursorError)) throw error;
+      await db.delete("meta", "cursor");
+      cursor = undefined;
+      page = await fetchPage(undefined);
+    }
+    const tx = db.transaction(["articles", "meta"], "readwrite");
+    const articles = tx.objectStore("articles");
+    const ids = [...page.articles.map((a) => a.id), ...page.deleted];
+    const held = new Map<string, number>();
+    for (const id of ids) {
+      const record = await articles.get(id);
+      if (record) held.set(id, record.article.revision);
+    }
+    const plan = planMerge(page, (id) => held.get(id));
+    const now = Date.now();
+    for (const article of plan.put) {
+      if (held.has(article.id)) totals.updated++;
+      else totals.added++;
+      await articles.put({ id: article.id, article, syncedAt: now });
+    }
+    for (const id of plan.remove) {
+      await articles.delete(id);
+      totals.removed++;
+    }
+    await tx.objectStore("meta").put(page.cursor, "cursor");
+    await tx.done;
+    cursor = page.cursor;
+    if (!page.hasMore) break;
+  }
+  const at = Date.now();
+  await db.put("meta", at, "lastSyncAt");
+  return { ...totals, count: await db.count("articles"), at };
+}
+
+let running: Promise<SyncSummary> | undefined;
+
+/** Syncs the library; concurrent callers share one run. */
+export function syncLibrary(): Promise<SyncSummary> {
+  running ??= runSync().finally(() => (running = undefined));
+  return running;
+}
+
+/** A record the code cannot read is dropped, and the next sync fetches everything again. */
+async function dropUnreadable(db: LibraryDB, id: string): Promise<void> {
+  const tx = db.transaction(["articles", "meta"], "readwrite");
+  await tx.objectStore("articles").delete(id);
+  await tx.objectStore("meta").delete("cursor");
+  await tx.done;
+}
+
+/** The held article at a slug, validated; undefined when absent or unreadable. */
+export async function heldArticle(slug: string): Promise<Article | undefined> {
+  const db = await library();
+  const record = await db.getFromIndex("articles", "by-slug", slug);
+  if (!record) return undefined;
+  const parsed = articleSchema.safeParse(record.article);
+  if (parsed.success) return parsed.data;
+  await dropUnreadable(db, record.id);
+  return undefined;
+}
+
+/** Every readable held article, newest first, as summaries. */
+export async function heldSummaries(): Promise<ArticleSummary[]> {
+  const db = await library();
+  const out: ArticleSummary[] = [];
+  const unreadable: string[] = [];
+  let cursor = await db.transaction("articles").store.index("by-published").openCursor(null, "prev");
+  while (cursor) {
+    const parsed = articleSchema.safeParse(cursor.value.article);
+    if (parsed.success) out.push(summarize(parsed.data));
+    else unreadable.push(cursor.value.id);
+    cursor = await cursor.continue();
+  }
+  for (const id of unreadable) await dropUnreadable(db, id);
+  return out;
+}
+
+/** What the server's related list would show: same section first, then newest. */
+export function relatedTo(article: Article, all: readonly ArticleSummary[], limit: number): ArticleSummary[] {
+  const others = all.filter((a) => a.id !== article.id);
+  const same = others.filter((a) => article.section !== undefined && a.section === article.section);
+  const rest = others.filter((a) => !same.includes(a));
+  return [...same, ...rest].slice(0, limit);
+}

@@ -1,0 +1,60 @@
+/**
+ * Navigations: the network first, and the library when the network fails,
+ * answers with a server error, or is slower than NETWORK_TIMEOUT_MS while the
+ * phone holds a copy. Online, the server's page is the truth (a 404 stays a 404).
+ */
+import type { RouteHandlerCallbackOptions } from "workbox-core/types";
+import { offlineArticle, offlineFallback, offlineHome } from "./offline-pages";
+
+export const NETWORK_TIMEOUT_MS = 3000;
+const ARTICLE_PATH = /^\/articles\/([^/]+)\/?$/;
+
+/** The worker's own answer for a path, or undefined when it has none but the offline page. */
+async function offlineAnswer(pathname: string): Promise<Response | undefined> {
+  if (pathname === "/") return offlineHome();
+  const slug = ARTICLE_PATH.exec(pathname)?.[1];
+  if (slug) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(slug);
+    } catch {
+      return undefined;
+    }
+    return offlineArticle(decoded);
+  }
+  return undefined;
+}
+
+const timeout = (ms: number) => new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), ms));
+
+/** Handles a same-origin navigation. */
+export async function handleNavigation({ request, url }: RouteHandlerCallbackOptions): Promise<Response> {
+  const network = fetch(request).then(
+    (response) => (response.status >= 500 ? undefined : response),
+    () => undefined,
+  );
+  const first = await Promise.race([network, timeout(NETWORK_TIMEOUT_MS)]);
+  if (first instanceof Response) return first;
+  // The network failed, erred or is slow: a held copy wins if there is one.
+  const held = await offlineAnswer(url.pathname).catch(() => undefined);
+  if (held) return held;
+  if (first === "timeout") {
+    const late = await network;
+    if (late) return late;
+  }
+  return offlineFallback();
+}
+
+/**
+ * App Router client navigations fetch RSC payloads. Offline, a plain 503 makes
+ * Next fall back to a full navigation, which handleNavigation answers.
+ */
+export async function handleRsc({ request }: RouteHandlerCallbackOptions): Promise<Response> {
+  try {
+    const response = await fetch(request);
+    if (response.status < 500) return response;
+  } catch {
+    // fall through
+  }
+  return new Response("offline", { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}

@@ -1,0 +1,79 @@
+/**
+ * Pages the worker answers when the server cannot: plain HTML documents made
+ * from the precached offline page (head, CSS, fonts, masthead) with Next's
+ * scripts removed, so nothing tries to hydrate, and our content poured into
+ * <main> by the same renderer the server uses.
+ */
+import { matchPrecache } from "workbox-precaching";
+import type { ArticleSummary } from "@/lib/article/model";
+import { escapeHtml } from "@/lib/article/render-html";
+import { renderArticle, renderArticleList } from "@/lib/article/render-page";
+import { articlesCount } from "@/lib/arabic/plural";
+import { site } from "@/lib/site";
+import { heldArticle, heldSummaries, relatedTo } from "./library";
+
+export const OFFLINE_URL = "/offline";
+/** Wires share and the connection indicator on offline pages; built beside sw.js. */
+export const OFFLINE_SCRIPT_URL = "/offline-page.js";
+const RELATED_COUNT = 4;
+
+let shell: { url: string; html: string } | undefined;
+
+/** The precached offline page, stripped of Next's scripts; cached in memory per worker version. */
+async function shellHtml(): Promise<string> {
+  if (shell) return shell.html;
+  const response = await matchPrecache(OFFLINE_URL);
+  if (!response) throw new Error("offline page is not precached");
+  const html = (await response.text())
+    .replace(/<html\b/, '<html data-served-offline=""')
+    .replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, "")
+    .replace(/<link\b[^>]*\bas="script"[^>]*>/gi, "")
+    .replace(/<link\b[^>]*\brel="modulepreload"[^>]*>/gi, "")
+    .replace("</body>", `<script src="${OFFLINE_SCRIPT_URL}" defer></script></body>`);
+  shell = { url: OFFLINE_URL, html };
+  return html;
+}
+
+function page(html: string, title: string, main: string, status = 200): Response {
+  const doc = html
+    .replace(/<title>[\s\S]*?<\/title>/, `<title>${escapeHtml(title)}</title>`)
+    .replace(/(<main\b[^>]*>)[\s\S]*<\/main>/, (_m, open: string) => `${open}${main}</main>`);
+  return new Response(doc, {
+    status,
+    headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "X-Served-By": "service-worker" },
+  });
+}
+
+const offlineMark = `<p class="mbs-4 text-sm text-muted" data-offline-copy>تقرأ نسخة محفوظة على هاتفك.</p>`;
+
+/** The article from the library, or undefined when the phone does not hold it. */
+export async function offlineArticle(slug: string): Promise<Response | undefined> {
+  const article = await heldArticle(slug);
+  if (!article) return undefined;
+  const related = relatedTo(article, await heldSummaries(), RELATED_COUNT);
+  const html = renderArticle(article, related, { credits: site.credits, timeZone: site.timeZone });
+  const main = `<article class="pbs-6" data-article-id="${escapeHtml(article.id)}">${html}</article>${offlineMark}`;
+  return page(await shellHtml(), `${article.title} | ${site.name}`, main);
+}
+
+/** The home page from the library: every article held, newest first. */
+export async function offlineHome(): Promise<Response | undefined> {
+  const held: ArticleSummary[] = await heldSummaries();
+  if (held.length === 0) return undefined;
+  const main =
+    `<section aria-labelledby="latest-heading" class="pbs-6">` +
+    `<h1 id="latest-heading" class="text-2xl font-bold">آخر الأخبار</h1>` +
+    `<p class="mbs-2 text-sm text-muted" data-library-count>على هاتفك ${escapeHtml(articlesCount(held.length))} للقراءة دون اتصال.</p>` +
+    renderArticleList(held, site.timeZone) +
+    `</section>`;
+  return page(await shellHtml(), site.name, main);
+}
+
+/** The Arabic offline page, as precached, for anything else. */
+export async function offlineFallback(): Promise<Response> {
+  const html = await shellHtml();
+  return new Response(html, {
+    status: 503,
+    headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "X-Served-By": "service-worker" },
+  });
+}

@@ -48,10 +48,24 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <footer className="border-t border-rule">
-          <div className="mx-auto max-w-3xl px-4 py-6 text-sm text-muted">
+          <div className="mx-auto max-w-3xl space-y-4 px-4 py-6 text-sm text-muted">
+            <div data-push-opt-in hidden className="rounded-xl border border-rule p-4 text-ink">
+              <p className="font-bold">تنبيهات بالأخبار الجديدة</p>
+              <p className="mbs-1 text-muted">نرسل لك تنبيهًا حين يُنشر مقال جديد، ويكون محفوظًا على هاتفك قبل أن تفتحه.</p>
+              <div data-push-buttons className="mbs-3 flex flex-wrap gap-2">
+                <button type="button" data-push-accept className="min-h-11 rounded-full bg-brand px-5 py-2 font-bold text-brand-ink">
+                  فعّل التنبيهات
+                </button>
+                <button type="button" data-push-decline className="min-h-11 rounded-full border border-rule px-5 py-2">
+                  لا، شكرًا
+                </button>
+              </div>
+              <p data-push-status role="status" className="mbs-2" />
+            </div>
             <p>{site.name}</p>
           </div>
         </footer>
+        <div data-toasts aria-live="polite" className="pointer-events-none fixed inset-x-0 bottom-0 z-40 px-3" />
         <AppClient />
       </body>
     </html>

@@ -18,7 +18,11 @@ export interface StoredArticle {
   syncedAt: number;
 }
 
-export type MetaKey = "cursor" | "lastSyncAt";
+/**
+ * cursor: where the next sync continues; lastSyncAt: ms since epoch;
+ * unread: ids of articles that arrived after the first sync and are not yet opened (the app badge).
+ */
+export type MetaKey = "cursor" | "lastSyncAt" | "unread";
 
 export interface LibrarySchema extends DBSchema {
   articles: {
@@ -28,7 +32,7 @@ export interface LibrarySchema extends DBSchema {
   };
   meta: {
     key: MetaKey;
-    value: string | number;
+    value: string | number | string[];
   };
 }
 
@@ -69,4 +73,32 @@ export function openLibrary(options: OpenOptions = {}): Promise<LibraryDB> {
       options.onVersionChange?.();
     },
   });
+}
+
+/** The unread ids as stored, tolerating a missing or malformed value. */
+export function unreadIds(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+/** Marks an article read; returns how many stay unread. */
+export async function markRead(db: LibraryDB, id: string): Promise<number> {
+  const tx = db.transaction("meta", "readwrite");
+  const unread = unreadIds(await tx.store.get("unread"));
+  const left = unread.filter((u) => u !== id);
+  if (left.length !== unread.length) await tx.store.put(left, "unread");
+  await tx.done;
+  return left.length;
+}
+
+/** Shows the unread count on the app icon where the platform has badges. */
+export async function showBadge(
+  nav: { setAppBadge?: (count?: number) => Promise<void>; clearAppBadge?: () => Promise<void> },
+  count: number,
+): Promise<void> {
+  try {
+    if (count > 0) await nav.setAppBadge?.(count);
+    else await nav.clearAppBadge?.();
+  } catch {
+    // Badging is a nicety: a platform that refuses it loses nothing.
+  }
 }

@@ -6,9 +6,18 @@
 
 export type PageToWorker = { type: "SYNC" } | { type: "SKIP_WAITING" };
 
+/** An article that arrived in a sync, enough to name and link it. */
+export interface ArrivedArticle {
+  id: string;
+  slug: string;
+  title: string;
+}
+
 export interface SyncSummary {
   /** Articles held after the sync. */
   count: number;
+  /** Articles new to this phone, newest first (at most a few); empty on the very first sync. */
+  arrived: ArrivedArticle[];
   added: number;
   updated: number;
   removed: number;
@@ -35,7 +44,17 @@ const count = (v: unknown) => typeof v === "number" && Number.isInteger(v) && v 
 export function isWorkerToPage(value: unknown): value is WorkerToPage {
   if (!isRecord(value)) return false;
   if (value.type === "SYNCED") {
-    return count(value.count) && count(value.added) && count(value.updated) && count(value.removed) && count(value.at);
+    return (
+      count(value.count) &&
+      count(value.added) &&
+      count(value.updated) &&
+      count(value.removed) &&
+      count(value.at) &&
+      Array.isArray(value.arrived) &&
+      value.arrived.every(
+        (a: unknown) => isRecord(a) && typeof a.id === "string" && typeof a.slug === "string" && typeof a.title === "string",
+      )
+    );
   }
   return value.type === "SYNC_FAILED" && ["offline", "server", "invalid"].includes(value.reason as string);
 }

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { Page } from "@playwright/test";
 import { expect, test } from "@playwright/test";
 import { AppServer } from "./support/server";
+import { waitForLibrary } from "./support/worker";
 
 const SEED_URL = "/articles/khitam-ahd-al-nizam-al-bayed";
 const seedLines = readFileSync(path.resolve(import.meta.dirname, "../content/seed-article.txt"), "utf8")
@@ -16,12 +16,6 @@ const synthetic = [1, 2, 3].map((n) => ({
   section: "اختبارات",
   body: `فقرة تجريبية أولى في المقال ${n}.\n\n## عنوان فرعي تجريبي ${n}\n\nفقرة تجريبية ثانية في المقال ${n} بكلمة مميزة-${n}.`,
 }));
-
-/** Waits until the service worker controls the page and the library holds `count` articles. */
-async function waitForLibrary(page: Page, count: number): Promise<void> {
-  await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 20_000 });
-  await expect(page.locator("[data-library-status]")).toContainText(new RegExp(`^${count} `), { timeout: 20_000 });
-}
 
 test("every article reads offline with the server stopped, including ones never opened", async ({ page }) => {
   const server = await new AppServer().start();

@@ -6,10 +6,25 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { pluralPhrase } from "@/lib/arabic/plural";
+import type { PluralForms } from "@/lib/arabic/plural";
 import { articlePath } from "@/lib/article/model";
 import { MAX_BODY_BYTES, PublishError } from "@/lib/publish/errors";
 import { publishMarkdownDocument, publishSeedText } from "@/lib/publish/publish";
+import { announceArticle } from "@/lib/push/notify";
 import { getStore } from "@/lib/store/open-store";
+
+/** Past this the command stops announcing and exits: a slow push service never holds the newsroom's terminal. */
+const ANNOUNCE_DEADLINE_MS = 10_000;
+
+const SUBSCRIBERS_NOTIFIED: PluralForms = {
+  zero: "لم يُرسَل إشعار إلى أي مشترك",
+  one: "أُرسل إشعار إلى مشترك واحد",
+  two: "أُرسل إشعار إلى مشتركَين",
+  few: "أُرسل إشعار إلى {n} مشتركين",
+  many: "أُرسل إشعار إلى {n} مشتركًا",
+  other: "أُرسل إشعار إلى {n} مشترك",
+};
 
 const USAGE = "الاستخدام: npm run publish -- FILE.md|FILE.txt [--slug SLUG] [--published-at 2024-12-08T09:00:00+03:00]";
 
@@ -42,9 +57,13 @@ async function main(): Promise<number> {
     ext === ".txt"
       ? await publishSeedText(store, text, meta)
       : await publishMarkdownDocument(store, Object.keys(meta).length ? withFrontMatter(text, meta) : text);
-  await store.close();
   const base = process.env.SITE_URL?.replace(/\/$/, "") ?? `http://localhost:${process.env.PORT || 3000}`;
   console.log(`${base}${articlePath(article.slug)}`);
+  // stdout stays just the URL, so scripts can use it; the announcement report goes to stderr.
+  const { sent, removed, failed } = await announceArticle(store, article, { deadlineMs: ANNOUNCE_DEADLINE_MS });
+  const details = [failed ? `تعذّر الإرسال: ${failed}` : "", removed ? `اشتراكات منتهية حُذفت: ${removed}` : ""].filter(Boolean);
+  console.error(`${pluralPhrase(sent, SUBSCRIBERS_NOTIFIED)}${details.length ? ` (${details.join("، ")})` : ""}.`);
+  await store.close();
   return 0;
 }
 

@@ -10,6 +10,7 @@ import type { WorkerToPage } from "@/client/messages";
 import { isPageToWorker } from "@/client/messages";
 import { SyncError, syncLibrary } from "./library";
 import { handleNavigation, handleRsc } from "./navigation";
+import { notifyArrival, openFromNotification } from "./notifications";
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -27,16 +28,25 @@ async function broadcast(message: WorkerToPage): Promise<void> {
   for (const client of await self.clients.matchAll({ type: "window" })) client.postMessage(message);
 }
 
-/** Syncs, tells every open page, and returns what it told them. */
+const BACKGROUND_SYNC_TAG = "library-sync";
+
+/** Syncs, tells every open page, and returns what it told them. Without a network, asks for a Background Sync. */
 async function sync(): Promise<WorkerToPage> {
   let message: WorkerToPage;
   try {
     message = { type: "SYNCED", ...(await syncLibrary()) };
   } catch (error) {
     message = { type: "SYNC_FAILED", reason: error instanceof SyncError ? error.reason : "invalid" };
+    if (message.reason === "offline") await self.registration.sync?.register(BACKGROUND_SYNC_TAG).catch(() => undefined);
   }
   await broadcast(message);
   return message;
+}
+
+/** For events the browser retries: a failed sync rejects, so it tries again later. */
+async function syncOrThrow(): Promise<void> {
+  const result = await sync();
+  if (result.type === "SYNC_FAILED") throw new Error(`sync failed: ${result.reason}`);
 }
 
 self.addEventListener("activate", (event) => {
@@ -47,6 +57,22 @@ self.addEventListener("activate", (event) => {
       await sync();
     })(),
   );
+});
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === BACKGROUND_SYNC_TAG) event.waitUntil(syncOrThrow());
+});
+
+self.addEventListener("periodicsync", (event) => {
+  event.waitUntil(sync());
+});
+
+self.addEventListener("push", (event) => {
+  event.waitUntil(sync().then((result) => notifyArrival(event.data, result)));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.waitUntil(openFromNotification(event.notification));
 });
 
 self.addEventListener("message", (event) => {

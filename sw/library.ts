@@ -8,8 +8,13 @@ import type { FeedPage } from "@/lib/feed/feed-page";
 import { feedPageSchema } from "@/lib/feed/feed-page";
 import { planMerge } from "@/lib/sync/merge";
 import type { LibraryDB } from "@/client/db";
-import { openLibrary } from "@/client/db";
-import type { SyncSummary } from "@/client/messages";
+import { openLibrary, showBadge, unreadIds } from "@/client/db";
+import type { ArrivedArticle, SyncSummary } from "@/client/messages";
+
+declare const self: ServiceWorkerGlobalScope;
+
+/** How many arrivals a sync names to the page and the notification. */
+const ARRIVED_SHOWN = 5;
 
 const PAGE_SIZE = 200;
 /** A guard against a server that always says hasMore. */
@@ -68,7 +73,10 @@ async function fetchPage(cursor: string | undefined): Promise<FeedPage> {
 async function runSync(): Promise<SyncSummary> {
   const db = await library();
   let cursor = (await db.get("meta", "cursor")) as string | undefined;
+  // The first fill of the library is not news to the reader.
+  const firstSync = cursor === undefined && (await db.count("articles")) === 0;
   const totals = { added: 0, updated: 0, removed: 0 };
+  const arrived: (ArrivedArticle & { publishedAt: string })[] = [];
   for (let n = 0; n < MAX_PAGES; n++) {
     let page: FeedPage;
     try {
@@ -91,21 +99,37 @@ async function runSync(): Promise<SyncSummary> {
     const now = Date.now();
     for (const article of plan.put) {
       if (held.has(article.id)) totals.updated++;
-      else totals.added++;
+      else {
+        totals.added++;
+        arrived.push({ id: article.id, slug: article.slug, title: article.title, publishedAt: article.publishedAt });
+      }
       await articles.put({ id: article.id, article, syncedAt: now });
     }
     for (const id of plan.remove) {
       await articles.delete(id);
       totals.removed++;
     }
-    await tx.objectStore("meta").put(page.cursor, "cursor");
+    const meta = tx.objectStore("meta");
+    const newIds = firstSync ? [] : plan.put.filter((a) => !held.has(a.id)).map((a) => a.id);
+    if (newIds.length > 0 || plan.remove.length > 0) {
+      const unread = unreadIds(await meta.get("unread")).filter((id) => !plan.remove.includes(id));
+      await meta.put([...new Set([...unread, ...newIds])], "unread");
+    }
+    await meta.put(page.cursor, "cursor");
     await tx.done;
     cursor = page.cursor;
     if (!page.hasMore) break;
   }
   const at = Date.now();
   await db.put("meta", at, "lastSyncAt");
-  return { ...totals, count: await db.count("articles"), at };
+  await showBadge(self.navigator, unreadIds(await db.get("meta", "unread")).length);
+  const newest = firstSync
+    ? []
+    : arrived
+        .sort((a, b) => b.publishedAt.localeCompare(a.publishedAt))
+        .slice(0, ARRIVED_SHOWN)
+        .map(({ id, slug, title }) => ({ id, slug, title }));
+  return { ...totals, arrived: newest, count: await db.count("articles"), at };
 }
 
 let running: Promise<SyncSummary> | undefined;

@@ -108,6 +108,26 @@ export class AppServer {
     return this.log;
   }
 
+  /** Edits an article over HTTP; returns its new revision. */
+  async revise(id: string, body: Record<string, unknown>): Promise<number> {
+    const res = await fetch(`${this.url}/api/articles/${id}`, {
+      method: "PUT",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${PUBLISH_TOKEN}` },
+      body: JSON.stringify(body),
+    });
+    if (res.status !== 200) throw new Error(`edit failed: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { revision: number }).revision;
+  }
+
+  /** Withdraws an article over HTTP. */
+  async withdraw(id: string): Promise<void> {
+    const res = await fetch(`${this.url}/api/articles/${id}`, {
+      method: "DELETE",
+      headers: { Authorization: `Bearer ${PUBLISH_TOKEN}` },
+    });
+    if (res.status !== 204) throw new Error(`withdraw failed: ${res.status} ${await res.text()}`);
+  }
+
   /** Publishes over HTTP as the newsroom would. */
   async publish(body: Record<string, unknown>): Promise<{ id: string; slug: string; url: string }> {
     const res = await fetch(`${this.url}/api/articles`, {

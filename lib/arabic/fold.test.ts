@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { foldArabic, searchTerms, stripPrefixes, tokenize } from "./fold";
+import { readFileSync } from "node:fs";
+import { foldArabic, foldWithOffsets, searchTerms, stripPrefixes, tokenize } from "./fold";
 
 describe("foldArabic", () => {
   it.each([
@@ -106,9 +107,9 @@ describe("stripPrefixes", () => {
     ["فال", "فالثوره", ["فالثوره", "الثوره", "ثوره"]],
     ["بال", "بالقوات", ["بالقوات", "القوات", "قوات"]],
     ["كال", "كالقوات", ["كالقوات", "القوات", "قوات"]],
-    ["لل", "للسكان", ["للسكان", "سكان"]],
-    ["ولل", "وللسكان", ["وللسكان", "للسكان", "سكان"]],
-    ["فلل", "فللسكان", ["فللسكان", "للسكان", "سكان"]],
+    ["لل", "للسكان", ["للسكان", "لسكان", "سكان"]],
+    ["ولل", "وللسكان", ["وللسكان", "للسكان", "لسكان", "سكان"]],
+    ["فلل", "فللسكان", ["فللسكان", "للسكان", "لسكان", "سكان"]],
     ["وب", "وبسرعه", ["وبسرعه", "بسرعه", "سرعه"]],
     ["فب", "فبسرعه", ["فبسرعه", "بسرعه", "سرعه"]],
     ["ول", "ولسوريا", ["ولسوريا", "لسوريا", "سوريا"]],
@@ -137,6 +138,17 @@ describe("stripPrefixes", () => {
     expect(stripPrefixes(token)).toEqual(stems);
   });
 
+  it.each([
+    ["ل before a word that starts with ل", "للبنان", ["للبنان", "لبنان", "بنان"]],
+    ["و + ل before a word that starts with ل", "وللبنان", ["وللبنان", "للبنان", "لبنان", "بنان"]],
+  ])("keeps both readings of لل: %s", (_case, token, stems) => {
+    expect(stripPrefixes(token)).toEqual(stems);
+  });
+
+  it("lets a query «لبنان» find «للبنان»", () => {
+    expect(searchTerms("زيارة للبنان")).toContain(stripPrefixes("لبنان")[0]);
+  });
+
   it("always returns the token itself first", () => {
     for (const token of ["والثوره", "للسكان", "ولد", "قوات"]) {
       expect(stripPrefixes(token)[0]).toBe(token);
@@ -155,5 +167,42 @@ describe("searchTerms", () => {
       const stems = tokenize(query).flatMap(stripPrefixes);
       expect(stems.some((stem) => terms.includes(stem)), query).toBe(true);
     }
+  });
+});
+
+describe("foldWithOffsets", () => {
+  const seed = readFileSync(new URL("../../content/seed-article.txt", import.meta.url), "utf8");
+
+  it.each([
+    ["vocalised text", "السَّلَامُ عَلَيْكُمْ"],
+    ["hamzas and ta marbuta", "الأسد والثورة ومؤتمر رئيس"],
+    ["tatweel and invisible marks", "الـــسلام ال\u200Cثورة\u200F"],
+    ["digits", "عام ٢٠٢٤ و۲۰۲۵"],
+    ["presentation forms and ligatures", "\uFE8D\uFEDF\uFEB4\uFEFC\uFEE1 \uFDF2 \uFEFB"],
+    ["a composing mark", "\u0627\u0653\u064A\u0654"],
+    ["a stray leading mark", "\u064Eكتب"],
+    ["the seed article", seed],
+  ])("folds %s as foldArabic does", (_case, text) => {
+    expect(foldWithOffsets(text).folded.replace(/\s+/g, " ").trim()).toBe(foldArabic(text));
+  });
+
+  it("maps each folded letter back to the original letter and its marks", () => {
+    const text = "وتجنّب الأسد";
+    const { folded, starts, ends } = foldWithOffsets(text);
+    expect(folded).toBe("وتجنب الاسد");
+    expect(starts).toHaveLength(folded.length);
+    expect(ends).toHaveLength(folded.length);
+    const word = folded.indexOf("تجنب");
+    const last = word + "تجنب".length - 1;
+    expect(text.slice(starts[word], ends[last])).toBe("تجنّب");
+    const lion = folded.indexOf("الاسد");
+    expect(text.slice(starts[lion], ends[lion + 4])).toBe("الأسد");
+  });
+
+  it("skips tatweel without losing the letters around it", () => {
+    const text = "الـــسلام";
+    const { folded, starts, ends } = foldWithOffsets(text);
+    expect(folded).toBe("السلام");
+    expect(text.slice(starts[0], ends[folded.length - 1])).toBe(text);
   });
 });

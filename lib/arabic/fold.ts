@@ -29,8 +29,9 @@ const LETTER = /[\u0623\u0625\u0622\u0671\u0649\u0629\u0624\u0626]/g;
 // runs start at a multiple of 16, so a digit's value is its low four bits.
 const DIGIT = /[\u0660-\u0669\u06F0-\u06F9]/g;
 
-/** Folds text for search: no diacritics or tatweel, one spelling per letter, Western digits, single spaces. */
-export function foldArabic(text: string): string {
+// Every rule but the whitespace clean-up, so foldArabic and foldWithOffsets
+// cannot drift apart.
+function foldChars(text: string): string {
   return (
     text
       // First, so legacy presentation forms (U+FB50–FDFF, U+FE70–FEFF) become
@@ -41,9 +42,58 @@ export function foldArabic(text: string): string {
       .replace(MARKS, "")
       .replace(LETTER, (ch) => LETTERS[ch] ?? ch)
       .replace(DIGIT, (ch) => String((ch.codePointAt(0) ?? 0) & 0xf))
-      .replace(/\s+/g, " ")
-      .trim()
   );
+}
+
+/** Folds text for search: no diacritics or tatweel, one spelling per letter, Western digits, single spaces. */
+export function foldArabic(text: string): string {
+  return foldChars(text).replace(/\s+/g, " ").trim();
+}
+
+/** Folded text whose every UTF-16 unit i came from `text.slice(starts[i], ends[i])`. */
+export interface FoldedWithOffsets {
+  folded: string;
+  starts: number[];
+  ends: number[];
+}
+
+// A letter with the marks that follow it. NFKC only composes within such a
+// cluster (ا + U+0653 → آ), so folding cluster by cluster gives the letters
+// foldArabic gives, while remembering where each came from.
+const CLUSTER = /\P{M}\p{M}*|\p{M}+/gu;
+
+// Articles repeat a few hundred distinct clusters, so memoising their folding
+// makes highlighting a long article cost map look-ups, not regex passes.
+const clusterCache = new Map<string, string>();
+const CLUSTER_CACHE_MAX = 4096;
+
+function foldCluster(cluster: string): string {
+  let folded = clusterCache.get(cluster);
+  if (folded === undefined) {
+    folded = foldChars(cluster);
+    if (clusterCache.size >= CLUSTER_CACHE_MAX) clusterCache.clear();
+    clusterCache.set(cluster, folded);
+  }
+  return folded;
+}
+
+/** Folds like foldArabic but keeps whitespace as is and maps folded offsets back to the original, for highlighting. */
+export function foldWithOffsets(text: string): FoldedWithOffsets {
+  let folded = "";
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (const match of text.matchAll(CLUSTER)) {
+    const cluster = match[0];
+    const start = match.index;
+    const end = start + cluster.length;
+    const out = foldCluster(cluster);
+    folded += out;
+    for (let i = 0; i < out.length; i++) {
+      starts.push(start);
+      ends.push(end);
+    }
+  }
+  return { folded, starts, ends };
 }
 
 /** The folded words of a text, split on anything that is not a letter or digit. */
@@ -77,8 +127,11 @@ export function stripPrefixes(token: string): string[] {
   if (PREPOSITIONS.has(preposition)) {
     rest = rest.slice(1);
     // ل + ال is written لل: the article's alef is dropped, so there is no
-    // boundary between particle and article to stop at.
+    // boundary between particle and article to stop at. لل is also ل before a
+    // word that itself starts with ل (للبنان = ل + لبنان), and nothing in the
+    // spelling tells the two apart, so both stems are kept.
     if (preposition === "ل" && rest.startsWith("ل")) {
+      add(rest, MIN_STEM);
       add(rest.slice(1), MIN_STEM_AFTER_ARTICLE);
       return stems;
     }

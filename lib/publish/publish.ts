@@ -88,21 +88,48 @@ async function storeArticle(store: ArticleStore, meta: ArticleMeta, blocks: Bloc
   }
 }
 
-/** Publishes a Markdown article from an untrusted request body (already JSON-parsed). */
-export async function publishArticle(store: ArticleStore, request: unknown): Promise<Article> {
+/** Validates a request and parses its Markdown body, before anything is written. */
+function parseRequest(request: unknown): { meta: ArticleMeta; blocks: Block[] } {
   const parsed = publishRequestSchema.safeParse(request);
   if (!parsed.success) throw fieldError(parsed.error);
   const { body, ...meta } = parsed.data;
   if (new TextEncoder().encode(body).byteLength > MAX_BODY_BYTES) {
     throw new PublishError(413, "body: نص المقال أكبر من الحد المسموح (1 ميغابايت)", "body");
   }
-  let blocks: Block[];
   try {
-    blocks = parseMarkdownArticle(body).blocks;
+    return { meta, blocks: parseMarkdownArticle(body).blocks };
   } catch (error) {
     throw new PublishError(400, `body: ${(error as Error).message}`, "body");
   }
+}
+
+/** Publishes a Markdown article from an untrusted request body (already JSON-parsed). */
+export async function publishArticle(store: ArticleStore, request: unknown): Promise<Article> {
+  const { meta, blocks } = parseRequest(request);
   return storeArticle(store, meta, blocks);
+}
+
+/** Edits a live article: new content at the next revision, same id and slug (links keep working). */
+export async function reviseArticle(store: ArticleStore, id: string, request: unknown): Promise<Article> {
+  const { meta, blocks } = parseRequest(request);
+  const current = await store.getById(id);
+  if (!current) throw new PublishError(404, "لا يوجد مقال منشور بهذا المعرّف");
+  if (meta.slug && meta.slug !== current.slug) throw new PublishError(400, "slug: رابط المقال لا يتغيّر بعد نشره", "slug");
+  if (!blocks.some((b) => b.type !== "subheading")) throw new PublishError(400, `body: ${FIELD_MESSAGES.body}`, "body");
+  const revised = await store.revise(id, {
+    title: meta.title,
+    summary: meta.summary,
+    section: meta.section,
+    blocks,
+    publishedAt: meta.publishedAt ?? current.publishedAt,
+  });
+  if (!revised) throw new PublishError(404, "لا يوجد مقال منشور بهذا المعرّف");
+  return revised;
+}
+
+/** Withdraws a live article: it disappears from the site and, at their next sync, from every phone. */
+export async function withdrawArticle(store: ArticleStore, id: string): Promise<void> {
+  if (!(await store.withdraw(id))) throw new PublishError(404, "لا يوجد مقال منشور بهذا المعرّف");
 }
 
 /** Publishes a Markdown document whose front matter carries title, summary, section, publishedAt or slug. */

@@ -25,6 +25,12 @@ export interface ChangePage {
   hasMore: boolean;
 }
 
+/** A browser's push subscription, as `PushSubscription.toJSON()` gives it (validated in lib/push/subscription.ts). */
+export interface PushSubscriptionRecord {
+  endpoint: string;
+  keys: { p256dh: string; auth: string };
+}
+
 export class SlugTakenError extends Error {
   constructor(readonly slug: string) {
     super(`slug already taken: ${slug}`);
@@ -51,5 +57,11 @@ export interface ArticleStore {
   changesSince(afterSeq: number, limit: number): Promise<ChangePage>;
   /** The sequence number of the latest change; 0 for a store that never held an article. */
   currentSeq(): Promise<number>;
+  /** Stores a push subscription, replacing the keys of one with the same endpoint. */
+  saveSubscription(sub: PushSubscriptionRecord): Promise<void>;
+  /** Forgets a push subscription; false when there was none with that endpoint. */
+  removeSubscription(endpoint: string): Promise<boolean>;
+  /** Every push subscription, oldest first. */
+  listSubscriptions(): Promise<PushSubscriptionRecord[]>;
   close(): Promise<void>;
 }

@@ -20,4 +20,11 @@ export const migrations: readonly string[] = [
      withdrawn_at TEXT
    );
    CREATE INDEX articles_latest ON articles (published_at DESC, seq DESC) WHERE withdrawn_at IS NULL;`,
+  // 2: web-push subscriptions, keyed by the push service's endpoint URL (unique per browser subscription).
+  `CREATE TABLE push_subscriptions (
+     endpoint TEXT PRIMARY KEY,
+     p256dh TEXT NOT NULL,
+     auth TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );`,
 ];

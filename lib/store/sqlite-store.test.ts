@@ -116,3 +116,67 @@ describe("sqlite article store", () => {
     expect(await store.changesSince(last.lastSeq, 2)).toEqual({ articles: [], deleted: [], lastSeq: 5, hasMore: false });
   });
 });
+
+const subscription = (n: number, keys = { p256dh: `p256dh-${n}`, auth: `auth-${n}` }) => ({
+  endpoint: `https://push.example/send/${n}`,
+  keys,
+});
+
+describe("push subscriptions in the sqlite store", () => {
+  it("stores, lists oldest first and upserts by endpoint without touching the change sequence", async () => {
+    const { store } = open();
+    await store.saveSubscription(subscription(1));
+    await store.saveSubscription(subscription(2));
+    await store.saveSubscription(subscription(1, { p256dh: "rotated", auth: "rotated-auth" }));
+    expect(await store.listSubscriptions()).toEqual([
+      subscription(1, { p256dh: "rotated", auth: "rotated-auth" }),
+      subscription(2),
+    ]);
+    expect(await store.currentSeq()).toBe(0);
+  });
+
+  it("removes by endpoint, reporting whether there was one", async () => {
+    const { store } = open();
+    await store.saveSubscription(subscription(1));
+    expect(await store.removeSubscription(subscription(1).endpoint)).toBe(true);
+    expect(await store.removeSubscription(subscription(1).endpoint)).toBe(false);
+    expect(await store.listSubscriptions()).toEqual([]);
+  });
+
+  it("keeps subscriptions across a reopen", async () => {
+    const { store, dir } = open();
+    await store.saveSubscription(subscription(1));
+    await store.close();
+    stores = [];
+    expect(await open(dir).store.listSubscriptions()).toEqual([subscription(1)]);
+  });
+
+  it("migrates a schema-1 file to the latest version with its articles intact", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "store-test-"));
+    const db = new Database(path.join(dir, DATABASE_FILE));
+    db.exec(migrations[0]!);
+    db.pragma("user_version = 1");
+    db.prepare(
+      `INSERT INTO articles (id, slug, title, blocks, lede, published_at, updated_at, revision, seq)
+       VALUES ('old-id', 'old-article', 'مقال قديم', ?, 'نص قديم', '2024-12-08T09:00:00.000Z', '2024-12-08T09:00:00.000Z', 1, 1)`,
+    ).run(JSON.stringify(para("نص قديم")));
+    db.close();
+
+    const { store } = open(dir);
+    const check = new Database(path.join(dir, DATABASE_FILE), { readonly: true });
+    expect(check.pragma("user_version", { simple: true })).toBe(2);
+    check.close();
+    expect(await store.getBySlug("old-article")).toEqual({
+      id: "old-id",
+      slug: "old-article",
+      title: "مقال قديم",
+      blocks: para("نص قديم"),
+      publishedAt: "2024-12-08T09:00:00.000Z",
+      updatedAt: "2024-12-08T09:00:00.000Z",
+      revision: 1,
+    });
+    expect(await store.currentSeq()).toBe(1);
+    await store.saveSubscription(subscription(1));
+    expect(await store.listSubscriptions()).toHaveLength(1);
+  });
+});

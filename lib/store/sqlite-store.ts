@@ -9,7 +9,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import type { Article, ArticleSummary, Block } from "@/lib/article/model";
 import { lede } from "@/lib/article/model";
-import type { ArticleStore, ChangePage, NewArticle } from "./article-store";
+import type { ArticleStore, ChangePage, NewArticle, PushSubscriptionRecord } from "./article-store";
 import { SlugTakenError } from "./article-store";
 import { migrations } from "./migrations";
 
@@ -31,6 +31,12 @@ interface ArticleRow {
 }
 
 type SummaryRow = Omit<ArticleRow, "blocks">;
+
+interface SubscriptionRow {
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+}
 
 const SUMMARY_COLUMNS =
   "id, slug, title, summary, section, lede, published_at, updated_at, revision, seq, withdrawn_at";
@@ -89,6 +95,9 @@ class SqliteArticleStore implements ArticleStore {
   private readonly latestRows;
   private readonly relatedRows;
   private readonly changeRows;
+  private readonly upsertSubscription;
+  private readonly deleteSubscription;
+  private readonly subscriptionRows;
 
   constructor(private readonly db: Database.Database) {
     this.nextSeq = db.prepare<[], { seq: number }>("SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM articles");
@@ -119,6 +128,15 @@ class SqliteArticleStore implements ArticleStore {
     );
     this.changeRows = db.prepare<[number, number], ArticleRow>(
       "SELECT * FROM articles WHERE seq > ? ORDER BY seq LIMIT ?",
+    );
+    // A browser that subscribes again keeps its endpoint but may rotate its keys; created_at stays the first one.
+    this.upsertSubscription = db.prepare(
+      `INSERT INTO push_subscriptions (endpoint, p256dh, auth, created_at) VALUES (@endpoint, @p256dh, @auth, @created_at)
+       ON CONFLICT (endpoint) DO UPDATE SET p256dh = excluded.p256dh, auth = excluded.auth`,
+    );
+    this.deleteSubscription = db.prepare<[string]>("DELETE FROM push_subscriptions WHERE endpoint = ?");
+    this.subscriptionRows = db.prepare<[], SubscriptionRow>(
+      "SELECT endpoint, p256dh, auth FROM push_subscriptions ORDER BY created_at, endpoint",
     );
   }
 
@@ -213,6 +231,24 @@ class SqliteArticleStore implements ArticleStore {
 
   async currentSeq(): Promise<number> {
     return this.seq() - 1;
+  }
+
+  // Subscriptions take no sequence number: they change no page, so cached pages must stay valid.
+  async saveSubscription(sub: PushSubscriptionRecord): Promise<void> {
+    this.upsertSubscription.run({
+      endpoint: sub.endpoint,
+      p256dh: sub.keys.p256dh,
+      auth: sub.keys.auth,
+      created_at: new Date().toISOString(),
+    });
+  }
+
+  async removeSubscription(endpoint: string): Promise<boolean> {
+    return this.deleteSubscription.run(endpoint).changes > 0;
+  }
+
+  async listSubscriptions(): Promise<PushSubscriptionRecord[]> {
+    return this.subscriptionRows.all().map((row) => ({ endpoint: row.endpoint, keys: { p256dh: row.p256dh, auth: row.auth } }));
   }
 
   async close(): Promise<void> {

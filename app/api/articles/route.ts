@@ -1,3 +1,4 @@
+import { after } from "next/server";
 import { articlePath } from "@/lib/article/model";
 import { decodeCursor, encodeCursor } from "@/lib/feed/cursor";
 import type { FeedPage } from "@/lib/feed/feed-page";
@@ -6,6 +7,7 @@ import { errorResponse, HttpError, readJsonBody } from "@/lib/http/read-json";
 import { authorizePublish } from "@/lib/publish/authorize";
 import { MAX_BODY_BYTES, PublishError } from "@/lib/publish/errors";
 import { publishArticle } from "@/lib/publish/publish";
+import { announceArticle } from "@/lib/push/notify";
 import { getStore } from "@/lib/store/open-store";
 
 // The JSON envelope around a body of up to MAX_BODY_BYTES.
@@ -20,6 +22,8 @@ export async function POST(request: Request): Promise<Response> {
   try {
     const input = await readJsonBody(request, MAX_REQUEST_BYTES);
     const article = await publishArticle(await getStore(), input);
+    // Subscribers are told once the 201 has gone out; a slow push service never holds the publisher.
+    after(async () => announceArticle(await getStore(), article));
     // No revalidatePath here: cached pages are keyed on the store's sequence (lib/render-cache).
     const url = articlePath(article.slug);
     return Response.json({ id: article.id, slug: article.slug, url }, { status: 201, headers: { Location: url } });

@@ -1,0 +1,102 @@
+/**
+ * Validating the browser's `PushSubscription.toJSON()` at the HTTP boundary,
+ * so every stored subscription is one web-push can actually encrypt for and
+ * deliver to.
+ */
+import { ECDH } from "node:crypto";
+import { z } from "zod";
+import type { PushSubscriptionRecord } from "@/lib/store/article-store";
+
+/** Longest endpoint accepted; real push services use a few hundred characters. */
+export const MAX_ENDPOINT_LENGTH = 2048;
+/** Largest subscription request body accepted, in bytes. */
+export const MAX_SUBSCRIPTION_BYTES = 8 * 1024;
+
+const FIELD_MESSAGES: Record<string, string> = {
+  endpoint: `رابط خدمة الإشعارات مطلوب: رابط https صالح لا يزيد على ${MAX_ENDPOINT_LENGTH} حرف`,
+  expirationTime: "وقت انتهاء الاشتراك رقم (ميلي ثانية) أو null",
+  keys: "مفاتيح الاشتراك مطلوبة: p256dh و auth",
+  "keys.p256dh": "المفتاح العام للاشتراك مفتاح P-256 غير مضغوط (65 بايت) بترميز base64url",
+  "keys.auth": "سرّ المصادقة 16 بايت بترميز base64url",
+};
+
+/**
+ * web-push 3 sends every request with `https.request`, whatever the scheme,
+ * so an http endpoint (even on loopback) could never be delivered to: only
+ * https is stored.
+ */
+function isHttpsEndpoint(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  // Credentials in the URL would end up in logs and request lines; no push service issues them.
+  return url.protocol === "https:" && url.hostname !== "" && url.username === "" && url.password === "";
+}
+
+/** base64url (padding tolerated, then dropped) decoding to exactly `bytes` bytes, optionally checked further. */
+function base64urlBytes(bytes: number, check: (decoded: Buffer) => boolean = () => true) {
+  return z
+    .string()
+    .max(Math.ceil((bytes * 4) / 3) + 2)
+    .regex(/^[A-Za-z0-9_-]+={0,2}$/)
+    .transform((s) => s.replace(/=+$/, ""))
+    .refine((s) => {
+      const decoded = Buffer.from(s, "base64url");
+      return decoded.length === bytes && check(decoded);
+    });
+}
+
+function isP256Point(key: Buffer): boolean {
+  if (key[0] !== 0x04) return false;
+  try {
+    // Throws unless the point is on the curve: web-push would otherwise fail on every publish, forever.
+    ECDH.convertKey(key, "prime256v1");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const endpointSchema = z.string().min(1).max(MAX_ENDPOINT_LENGTH).refine(isHttpsEndpoint);
+
+/** The body of POST /api/push/subscriptions: `PushSubscription.toJSON()`. Unknown keys are dropped, not refused, so a browser that adds one keeps working. */
+export const subscriptionSchema = z.object({
+  endpoint: endpointSchema,
+  expirationTime: z.number().nullable().optional(),
+  keys: z.object({
+    p256dh: base64urlBytes(65, isP256Point),
+    auth: base64urlBytes(16),
+  }),
+});
+
+/** The body of DELETE /api/push/subscriptions. */
+export const unsubscribeSchema = z.object({ endpoint: z.string().min(1).max(MAX_ENDPOINT_LENGTH) });
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string; field?: string };
+
+/** Names the first invalid field, in the API's `field: message` form. */
+function fieldError(error: z.ZodError): { ok: false; error: string; field?: string } {
+  const issue = error.issues[0];
+  const field = issue?.path.map(String).join(".") ?? "";
+  if (!field) return { ok: false, error: "جسم الطلب يجب أن يكون كائن JSON لاشتراك الإشعارات" };
+  const message = FIELD_MESSAGES[field] ?? FIELD_MESSAGES[field.split(".")[0] ?? ""] ?? issue?.message ?? "قيمة غير صالحة";
+  return { ok: false, error: `${field}: ${message}`, field };
+}
+
+/** Validates an untrusted subscription body into the record the store keeps. */
+export function parseSubscription(body: unknown): ParseResult<PushSubscriptionRecord> {
+  const parsed = subscriptionSchema.safeParse(body);
+  if (!parsed.success) return fieldError(parsed.error);
+  const { endpoint, keys } = parsed.data;
+  return { ok: true, value: { endpoint, keys: { p256dh: keys.p256dh, auth: keys.auth } } };
+}
+
+/** Validates the `{ endpoint }` body of an unsubscribe request. */
+export function parseUnsubscribe(body: unknown): ParseResult<string> {
+  const parsed = unsubscribeSchema.safeParse(body);
+  if (!parsed.success) return fieldError(parsed.error);
+  return { ok: true, value: parsed.data.endpoint };
+}

@@ -1,0 +1,64 @@
+/**
+ * Push messages and notification taps. Whatever a push carries, the worker
+ * syncs first, so the article is already on the phone when the reader taps.
+ */
+import { articlePath } from "@/lib/article/model";
+import { newArticlesArrived } from "@/lib/arabic/plural";
+import { site } from "@/lib/site";
+import type { WorkerToPage } from "@/client/messages";
+import { heldSummaries } from "./library";
+
+declare const self: ServiceWorkerGlobalScope;
+
+/** One tag, so several arrivals collapse into one notification. */
+export const NOTIFICATION_TAG = "new-articles";
+const ICON = "/icons/icon-192.png";
+const BADGE = "/icons/badge-96.png";
+
+/** The article a push names, if its payload is one of ours; any other payload is just a wake-up. */
+function namedArticleId(data: PushMessageData | null): string | undefined {
+  try {
+    const payload: unknown = data?.json();
+    if (typeof payload === "object" && payload !== null && "id" in payload && typeof payload.id === "string") return payload.id;
+  } catch {
+    // Empty or not JSON: fine.
+  }
+  return undefined;
+}
+
+/** Shows the notification for a push, after `sync` has run. */
+export async function notifyArrival(data: PushMessageData | null, synced: WorkerToPage): Promise<void> {
+  const arrived = synced.type === "SYNCED" ? synced.arrived : [];
+  const named = namedArticleId(data);
+  const held = await heldSummaries().catch(() => []);
+  const article =
+    held.find((a) => a.id === named) ??
+    held.find((a) => a.id === arrived[0]?.id) ??
+    held[0];
+  const count = Math.max(arrived.length, 1);
+  // Chrome requires a visible notification for every push (userVisibleOnly).
+  await self.registration.showNotification(article?.title ?? "وصلت أخبار جديدة", {
+    body: count > 1 ? `${newArticlesArrived(count)} · ${site.name}` : site.name,
+    tag: NOTIFICATION_TAG,
+    lang: "ar",
+    dir: "rtl",
+    icon: ICON,
+    badge: BADGE,
+    data: { url: article ? articlePath(article.slug) : "/" },
+  });
+}
+
+/** Opens the tapped article, in the reader's open window when there is one. */
+export async function openFromNotification(notification: Notification): Promise<void> {
+  notification.close();
+  const path = typeof notification.data?.url === "string" && notification.data.url.startsWith("/") ? notification.data.url : "/";
+  const url = new URL(path, self.location.origin).href;
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
+  if (open) {
+    const focused = await open.focus();
+    await focused.navigate(url).catch(() => self.clients.openWindow(url));
+    return;
+  }
+  await self.clients.openWindow(url);
+}

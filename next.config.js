@@ -9,7 +9,7 @@ const nextConfig = {
   cacheMaxMemorySize: 0,
   poweredByHeader: false,
   reactStrictMode: true,
-  serverExternalPackages: ["better-sqlite3"],
+  serverExternalPackages: ["better-sqlite3", "web-push"],
   async headers() {
     const security = [
       { key: "X-Content-Type-Options", value: "nosniff" },

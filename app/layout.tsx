@@ -6,6 +6,8 @@ import { site } from "@/lib/site";
 import "./globals.css";
 
 export const metadata: Metadata = {
+  // Canonical and social URLs must be absolute.
+  metadataBase: new URL(process.env.SITE_URL?.trim() || `http://localhost:${process.env.PORT || 3000}`),
   title: { default: site.name, template: `%s | ${site.name}` },
   description: site.description,
   applicationName: site.name,

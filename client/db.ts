@@ -8,7 +8,7 @@ import { openDB } from "idb";
 import type { Article } from "@/lib/article/model";
 
 export const DB_NAME = "akhbar-library";
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 /** One article as the phone holds it. */
 export interface StoredArticle {
@@ -20,9 +20,31 @@ export interface StoredArticle {
 
 /**
  * cursor: where the next sync continues; lastSyncAt: ms since epoch;
- * unread: ids of articles that arrived after the first sync and are not yet opened (the app badge).
+ * unread: ids of articles that arrived after the first sync and are not yet opened (the app badge);
+ * libraryLimit: how many unsaved articles the reader lets the phone keep.
  */
-export type MetaKey = "cursor" | "lastSyncAt" | "unread";
+export type MetaKey = "cursor" | "lastSyncAt" | "unread" | "libraryLimit";
+
+/** An article the reader saved: kept whatever the library's limit or the phone's storage. */
+export interface SavedEntry {
+  id: string;
+  savedAt: number;
+}
+
+/** How far the reader got in an article. */
+export interface ReadingPosition {
+  id: string;
+  /** Scroll position as a fraction of the article's height, 0–1. */
+  fraction: number;
+  updatedAt: number;
+}
+
+/** The serialized search index (lib/search), one record. */
+export interface StoredSearchIndex {
+  key: "index";
+  json: string;
+  savedAt: number;
+}
 
 export interface LibrarySchema extends DBSchema {
   articles: {
@@ -33,6 +55,20 @@ export interface LibrarySchema extends DBSchema {
   meta: {
     key: MetaKey;
     value: string | number | string[];
+  };
+  saved: {
+    key: string;
+    value: SavedEntry;
+    indexes: { "by-saved": number };
+  };
+  positions: {
+    key: string;
+    value: ReadingPosition;
+    indexes: { "by-updated": number };
+  };
+  search: {
+    key: "index";
+    value: StoredSearchIndex;
   };
 }
 
@@ -53,6 +89,12 @@ const upgrades: ReadonlyArray<(db: LibraryDB, tx: UpgradeTx) => void> = [
   // 2: newest-first listing offline without reading every record.
   (_db, tx) => {
     tx.objectStore("articles").createIndex("by-published", "article.publishedAt");
+  },
+  // 3: the reader's own library: saved articles, reading positions, the search index.
+  (db) => {
+    db.createObjectStore("saved", { keyPath: "id" }).createIndex("by-saved", "savedAt");
+    db.createObjectStore("positions", { keyPath: "id" }).createIndex("by-updated", "updatedAt");
+    db.createObjectStore("search", { keyPath: "key" });
   },
 ];
 

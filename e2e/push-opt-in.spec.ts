@@ -1,9 +1,9 @@
 import { expect, test } from "./support/fixtures";
-import { waitForLibrary } from "./support/worker";
+import { waitForWorker } from "./support/worker";
 
 test("the notifications control never prompts on load, and a decline is remembered", async ({ page }) => {
   await page.goto("/");
-  await waitForLibrary(page, 1);
+  await waitForWorker(page);
   const control = page.locator("[data-push-opt-in]");
   await expect(control).toBeVisible();
   await expect(control.getByRole("button", { name: "فعّل التنبيهات" })).toBeVisible();
@@ -13,13 +13,13 @@ test("the notifications control never prompts on load, and a decline is remember
   await control.getByRole("button", { name: "لا، شكرًا" }).click();
   await expect(control).toBeHidden();
   await page.reload();
-  await waitForLibrary(page, 1);
+  await waitForWorker(page);
   await expect(control).toBeHidden();
 });
 
 test("accepting asks for permission only after the tap, and says so in Arabic when the push service cannot be reached", async ({ page, context, server }) => {
   await page.goto("/");
-  await waitForLibrary(page, 1);
+  await waitForWorker(page);
   const control = page.locator("[data-push-opt-in]");
   await expect(control).toBeVisible();
   await context.grantPermissions(["notifications"], { origin: server.url });

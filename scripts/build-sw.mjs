@@ -11,6 +11,8 @@ import { build } from "esbuild";
 import { injectManifest } from "workbox-build";
 
 const root = path.resolve(import.meta.dirname, "..");
+// sw/app-pages.ts is the one list of pages precached whole; read it rather than repeat it.
+const appPages = [...readFileSync(path.join(root, "sw/app-pages.ts"), "utf8").matchAll(/"(\/[a-z-]+)"/g)].map((m) => m[1]);
 const nextDir = path.join(root, ".next");
 const buildId = readFileSync(path.join(nextDir, "BUILD_ID"), "utf8").trim();
 const tmp = path.join(nextDir, "sw-build");
@@ -46,8 +48,9 @@ const { count, size, warnings } = await injectManifest({
   // Hashed file names already change with their content.
   dontCacheBustURLsMatching: /^\/_next\/static\//,
   additionalManifestEntries: [
-    // Rendered by the server per build: its CSS and font links change with every build.
+    // Rendered by the server per build: their CSS, font and script links change with every build.
     { url: "/offline", revision: buildId },
+    ...appPages.map((url) => ({ url, revision: buildId })),
     { url: "/offline-page.js", revision: createHash("sha256").update(offlineScript).digest("hex").slice(0, 16) },
   ],
   maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,

@@ -3,7 +3,8 @@
  * reading it back (validated) for offline pages.
  */
 import type { Article, ArticleSummary } from "@/lib/article/model";
-import { articleSchema, summarize } from "@/lib/article/model";
+import { summarize } from "@/lib/article/model";
+import { articleSchema } from "@/lib/article/schema";
 import type { FeedPage } from "@/lib/feed/feed-page";
 import { feedPageSchema } from "@/lib/feed/feed-page";
 import { planMerge } from "@/lib/sync/merge";

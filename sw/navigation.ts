@@ -4,6 +4,8 @@
  * phone holds a copy. Online, the server's page is the truth (a 404 stays a 404).
  */
 import type { RouteHandlerCallbackOptions } from "workbox-core/types";
+import { matchPrecache } from "workbox-precaching";
+import { APP_PAGES } from "./app-pages";
 import { offlineArticle, offlineFallback, offlineHome } from "./offline-pages";
 
 export const NETWORK_TIMEOUT_MS = 3000;
@@ -12,6 +14,8 @@ const ARTICLE_PATH = /^\/articles\/([^/]+)\/?$/;
 /** The worker's own answer for a path, or undefined when it has none but the offline page. */
 async function offlineAnswer(pathname: string): Promise<Response | undefined> {
   if (pathname === "/") return offlineHome();
+  // Pages that read the library in the browser (search, saved, settings) run from their precached copy.
+  if ((APP_PAGES as readonly string[]).includes(pathname)) return matchPrecache(pathname);
   const slug = ARTICLE_PATH.exec(pathname)?.[1];
   if (slug) {
     let decoded: string;

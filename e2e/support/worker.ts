@@ -9,6 +9,12 @@ export async function waitForLibrary(page: Page, count: number): Promise<void> {
   await expect(page.locator("[data-library-status]")).toHaveText(`${articlesCount(count)} للقراءة دون اتصال`, { timeout: 20_000 });
 }
 
+/** Waits until the worker controls the page and has filled the library, whatever its size. */
+export async function waitForWorker(page: Page): Promise<void> {
+  await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 20_000 });
+  await expect(page.locator("[data-library-status]")).toHaveText(/للقراءة دون اتصال$/, { timeout: 20_000 });
+}
+
 /** A DevTools session that knows the active worker's registration id. */
 export async function workerSession(context: BrowserContext, page: Page, origin: string): Promise<{ cdp: CDPSession; registrationId: string }> {
   const cdp = await context.newCDPSession(page);

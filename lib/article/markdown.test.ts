@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseMarkdownArticle } from "./markdown";
-import { blockSchema } from "./model";
+import { blockSchema } from "./schema";
 import type { Block } from "./model";
 
 const text = (value: string) => ({ type: "text" as const, value });

@@ -1,9 +1,9 @@
 /**
  * The one article model. Server pages, the HTTP API, the service worker and
- * IndexedDB all speak it. Pure: imports nothing from Node or the DOM.
+ * IndexedDB all speak it. Pure: imports nothing from Node or the DOM, and no
+ * validation library either, so the page can use it for free; the schemas
+ * that check articles crossing a boundary live in ./schema.ts.
  */
-import * as z from "zod/mini";
-
 /** Inline content inside a paragraph, subheading, quote, list item or caption. */
 export type Inline =
   | { type: "text"; value: string }
@@ -39,50 +39,6 @@ export interface Article {
 export type ArticleSummary = Omit<Article, "blocks"> & { lede: string };
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
-const text = z.string();
-const children = (): z.ZodMiniType<Inline[]> => z.array(inlineSchema);
-
-const inlineSchema: z.ZodMiniType<Inline> = z.lazy(() =>
-  z.discriminatedUnion("type", [
-    z.strictObject({ type: z.literal("text"), value: text }),
-    z.strictObject({ type: z.literal("strong"), children: children() }),
-    z.strictObject({ type: z.literal("emphasis"), children: children() }),
-    z.strictObject({ type: z.literal("link"), href: z.string().check(z.minLength(1)), children: children() }),
-    z.strictObject({ type: z.literal("break") }),
-  ]),
-);
-
-export const blockSchema: z.ZodMiniType<Block> = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("paragraph"), children: children() }),
-  z.strictObject({ type: z.literal("subheading"), children: children() }),
-  z.strictObject({ type: z.literal("quote"), paragraphs: z.array(children()) }),
-  z.strictObject({ type: z.literal("list"), ordered: z.boolean(), items: z.array(children()) }),
-  z.strictObject({
-    type: z.literal("image"),
-    src: z.string().check(z.minLength(1)),
-    alt: text,
-    caption: z.optional(children()),
-  }),
-]);
-
-const isoInstant = z.iso.datetime({ offset: true });
-
-/**
- * Validates an article that crossed a boundary (HTTP, IndexedDB, a message).
- * zod/mini keeps this small enough for the service worker.
- */
-export const articleSchema: z.ZodMiniType<Article> = z.strictObject({
-  id: z.string().check(z.minLength(1), z.maxLength(64)),
-  slug: z.string().check(z.regex(SLUG_PATTERN), z.maxLength(120)),
-  title: z.string().check(z.minLength(1)),
-  summary: z.optional(text),
-  section: z.optional(text),
-  blocks: z.array(blockSchema),
-  publishedAt: isoInstant,
-  updatedAt: isoInstant,
-  revision: z.int().check(z.positive()),
-});
 
 /** Plain text of inline runs, for ledes, search and share text. */
 export function inlineText(children: readonly Inline[]): string {

@@ -4,7 +4,7 @@
  */
 import * as z from "zod/mini";
 import type { Article } from "@/lib/article/model";
-import { articleSchema } from "@/lib/article/model";
+import { articleSchema } from "@/lib/article/schema";
 
 export interface FeedPage {
   articles: Article[];

@@ -34,16 +34,35 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           تخطَّ إلى المحتوى
         </a>
         <header className="border-b border-rule">
-          <div className="mx-auto flex max-w-3xl items-center justify-between gap-4 px-4 py-3">
+          <div className="mx-auto flex max-w-3xl items-center justify-between gap-3 px-4 pbs-3">
             <a href="/" className="font-serif text-2xl font-bold text-brand">
               {site.name}
             </a>
-            <div className="flex flex-wrap items-center justify-end gap-2 text-xs">
-              <span data-library-status hidden className="text-muted" />
-              <span data-connection-status hidden className="rounded-full bg-ink px-3 py-1 font-bold text-paper">
-                غير متصل
-              </span>
-            </div>
+            <nav aria-label="أقسام التطبيق">
+              <ul className="flex items-center gap-1 text-sm font-bold">
+                <li>
+                  <a href="/search" className="inline-flex min-h-11 items-center rounded-full px-3 hover:bg-rule">
+                    بحث
+                  </a>
+                </li>
+                <li>
+                  <a href="/saved" className="inline-flex min-h-11 items-center rounded-full px-3 hover:bg-rule">
+                    المحفوظة
+                  </a>
+                </li>
+                <li>
+                  <a href="/settings" className="inline-flex min-h-11 items-center rounded-full px-3 hover:bg-rule">
+                    الإعدادات
+                  </a>
+                </li>
+              </ul>
+            </nav>
+          </div>
+          <div className="mx-auto flex min-h-7 max-w-3xl flex-wrap items-center gap-2 px-4 pbe-2 text-xs">
+            <span data-library-status hidden className="text-muted" />
+            <span data-connection-status hidden className="rounded-full bg-ink px-3 py-0.5 font-bold text-paper">
+              غير متصل
+            </span>
           </div>
         </header>
         <main id="main" tabIndex={-1} className="mx-auto max-w-3xl px-4 pb-16 outline-none">

@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { AppClient } from "@/components/app-client";
 import { naskh, plex } from "./fonts";
+import { BOOT_SCRIPT } from "@/lib/reader-prefs";
 import { site } from "@/lib/site";
 import "./globals.css";
 
@@ -25,7 +26,11 @@ export const viewport: Viewport = {
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="ar" dir="rtl" className={`${naskh.variable} ${plex.variable}`}>
+    // The boot script sets the reader's theme and text size on <html> before React hydrates.
+    <html lang="ar" dir="rtl" className={`${naskh.variable} ${plex.variable}`} suppressHydrationWarning>
+      <head>
+        <script data-boot dangerouslySetInnerHTML={{ __html: BOOT_SCRIPT }} />
+      </head>
       <body className="min-h-dvh font-sans antialiased">
         <a
           href="#main"

@@ -1,4 +1,4 @@
-import { renderArticleList } from "@/lib/article/render-page";
+import { CONTINUE_READING_SLOT, renderArticleList } from "@/lib/article/render-page";
 import { site } from "@/lib/site";
 import { getStore } from "@/lib/store/open-store";
 
@@ -14,6 +14,7 @@ export default async function HomePage() {
       <h1 id="latest-heading" className="text-2xl font-bold">
         آخر الأخبار
       </h1>
+      <div dangerouslySetInnerHTML={{ __html: CONTINUE_READING_SLOT }} />
       {latest.length === 0 ? (
         <p className="mt-6 text-muted">لا مقالات منشورة بعد.</p>
       ) : (

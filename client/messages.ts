@@ -27,7 +27,7 @@ export interface SyncSummary {
 
 export type WorkerToPage =
   | ({ type: "SYNCED" } & SyncSummary)
-  | { type: "SYNC_FAILED"; reason: "offline" | "server" | "invalid" };
+  | { type: "SYNC_FAILED"; reason: "offline" | "server" | "invalid" | "full" };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
@@ -56,5 +56,5 @@ export function isWorkerToPage(value: unknown): value is WorkerToPage {
       )
     );
   }
-  return value.type === "SYNC_FAILED" && ["offline", "server", "invalid"].includes(value.reason as string);
+  return value.type === "SYNC_FAILED" && ["offline", "server", "invalid", "full"].includes(value.reason as string);
 }

@@ -1,12 +1,7 @@
 /**
  * The only script on pages the service worker renders from the library
- * (built to /offline-page.js): the share control, the connection indicator,
- * and marking the open article read.
+ * (built to /offline-page.js): the same reader features as online pages.
  */
-import { wireConnectionStatus } from "./connection-status";
-import { markOpenArticleRead } from "./read-tracking";
-import { wireShareControls } from "./share";
+import { startReaderFeatures } from "./reader-features";
 
-wireShareControls(document);
-wireConnectionStatus(document);
-void markOpenArticleRead(document).catch(() => undefined);
+startReaderFeatures(document);

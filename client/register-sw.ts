@@ -9,7 +9,6 @@ import { announceArrivals } from "./new-articles";
 import { refreshLibraryStatus } from "./library-status";
 import { isWorkerToPage } from "./messages";
 import { wirePushOptIn } from "./push-opt-in";
-import { markOpenArticleRead } from "./read-tracking";
 import { wireSyncTriggers } from "./sync-triggers";
 import { restorePlace, wireUpdatePrompt } from "./update-prompt";
 
@@ -49,7 +48,6 @@ export function registerServiceWorker(doc: Document): void {
   });
   wireUpdatePrompt(doc, wb);
   void refreshLibraryStatus(doc).catch(() => undefined);
-  void markOpenArticleRead(doc).catch(() => undefined);
   void wb.register().then((registration) => {
     if (!registration) return;
     wireSyncTriggers(() => {

@@ -1,14 +1,14 @@
 "use client";
 
 import { useEffect } from "react";
-import { wireConnectionStatus } from "@/client/connection-status";
+import { startReaderFeatures } from "@/client/reader-features";
 import { registerServiceWorker } from "@/client/register-sw";
 
-/** The page's one client entry: service worker, library status and connection indicator. Renders nothing. */
+/** The page's one client entry: the service worker and the reader's features. Renders nothing. */
 export function AppClient() {
   useEffect(() => {
+    startReaderFeatures(document);
     registerServiceWorker(document);
-    return wireConnectionStatus(document);
   }, []);
   return null;
 }

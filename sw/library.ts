@@ -7,6 +7,7 @@ import { summarize } from "@/lib/article/model";
 import { articleSchema } from "@/lib/article/schema";
 import type { FeedPage } from "@/lib/feed/feed-page";
 import { feedPageSchema } from "@/lib/feed/feed-page";
+import { chooseEvictions, libraryLimit } from "@/lib/sync/evict";
 import { planMerge } from "@/lib/sync/merge";
 import type { LibraryDB } from "@/client/db";
 import { openLibrary, showBadge, unreadIds } from "@/client/db";
@@ -33,7 +34,7 @@ export function library(): Promise<LibraryDB> {
 }
 
 export class SyncError extends Error {
-  constructor(readonly reason: "offline" | "server" | "invalid") {
+  constructor(readonly reason: "offline" | "server" | "invalid" | "full") {
     super(`sync failed: ${reason}`);
     this.name = "SyncError";
   }
@@ -66,18 +67,100 @@ async function fetchPage(cursor: string | undefined): Promise<FeedPage> {
   return parsed.data;
 }
 
+interface PageResult {
+  added: number;
+  updated: number;
+  removed: number;
+  arrived: (ArrivedArticle & { publishedAt: string })[];
+}
+
+/** Writes one feed page and its cursor in one transaction: all of it lands, or none. */
+async function storePage(db: LibraryDB, page: FeedPage, firstSync: boolean): Promise<PageResult> {
+  const tx = db.transaction(["articles", "meta", "saved"], "readwrite");
+  const articles = tx.objectStore("articles");
+  const held = new Map<string, number>();
+  for (const id of [...page.articles.map((a) => a.id), ...page.deleted]) {
+    const record = await articles.get(id);
+    if (record) held.set(id, record.article.revision);
+  }
+  const plan = planMerge(page, (id) => held.get(id));
+  const result: PageResult = { added: 0, updated: 0, removed: 0, arrived: [] };
+  const now = Date.now();
+  for (const article of plan.put) {
+    if (held.has(article.id)) result.updated++;
+    else {
+      result.added++;
+      result.arrived.push({ id: article.id, slug: article.slug, title: article.title, publishedAt: article.publishedAt });
+    }
+    await articles.put({ id: article.id, article, syncedAt: now });
+  }
+  for (const id of plan.remove) {
+    // The newsroom withdrew it: it leaves the reader's saved list too.
+    await articles.delete(id);
+    await tx.objectStore("saved").delete(id);
+    result.removed++;
+  }
+  const meta = tx.objectStore("meta");
+  const newIds = firstSync ? [] : result.arrived.map((a) => a.id);
+  if (newIds.length > 0 || plan.remove.length > 0) {
+    const unread = unreadIds(await meta.get("unread")).filter((id) => !plan.remove.includes(id));
+    await meta.put([...new Set([...unread, ...newIds])], "unread");
+  }
+  await meta.put(page.cursor, "cursor");
+  await tx.done;
+  return result;
+}
+
+/** Evicts the oldest unsaved articles until at most `keep` unsaved remain; returns how many left. */
+async function evictOldest(db: LibraryDB, keep: number): Promise<number> {
+  const tx = db.transaction(["articles", "saved", "meta"], "readwrite");
+  const oldestFirst = await tx.objectStore("articles").index("by-published").getAllKeys();
+  const saved = new Set(await tx.objectStore("saved").getAllKeys());
+  const evicted = chooseEvictions(oldestFirst, saved, keep);
+  for (const id of evicted) await tx.objectStore("articles").delete(id);
+  if (evicted.length > 0) {
+    const gone = new Set(evicted);
+    const meta = tx.objectStore("meta");
+    await meta.put(unreadIds(await meta.get("unread")).filter((id) => !gone.has(id)), "unread");
+  }
+  await tx.done;
+  return evicted.length;
+}
+
+const isQuotaError = (error: unknown) => error instanceof DOMException && error.name === "QuotaExceededError";
+
+/**
+ * Stores a page; when the phone's storage is full, makes room by evicting the
+ * oldest unsaved articles (a page's worth and a tenth of the library) and tries once more.
+ */
+async function storePageWithRoom(db: LibraryDB, page: FeedPage, firstSync: boolean): Promise<PageResult> {
+  try {
+    return await storePage(db, page, firstSync);
+  } catch (error) {
+    if (!isQuotaError(error)) throw error;
+    const held = await db.count("articles");
+    const evicted = await evictOldest(db, held - page.articles.length - Math.ceil(held / 10));
+    if (evicted === 0) throw new SyncError("full");
+    return storePage(db, page, firstSync);
+  }
+}
+
 /**
  * Brings the library up to date, page by page. Each page and its cursor are
  * written in one transaction, so an interrupted sync resumes after the last
- * page stored, with nothing lost and nothing twice.
+ * page stored, with nothing lost and nothing twice. The library then keeps
+ * within the reader's limit, oldest unsaved articles leaving first.
  */
 async function runSync(): Promise<SyncSummary> {
   const db = await library();
   let cursor = (await db.get("meta", "cursor")) as string | undefined;
   // The first fill of the library is not news to the reader.
   const firstSync = cursor === undefined && (await db.count("articles")) === 0;
-  const totals = { added: 0, updated: 0, removed: 0 };
-  const arrived: (ArrivedArticle & { publishedAt: string })[] = [];
+  const keep = libraryLimit(await db.get("meta", "libraryLimit"));
+  const totals = { added: 0, updated: 0, removed: 0, evicted: 0 };
+  const arrived: PageResult["arrived"] = [];
+  // A limit the reader just lowered applies even when the network is down.
+  totals.evicted += await evictOldest(db, keep);
   for (let n = 0; n < MAX_PAGES; n++) {
     let page: FeedPage;
     try {
@@ -88,49 +171,27 @@ async function runSync(): Promise<SyncSummary> {
       cursor = undefined;
       page = await fetchPage(undefined);
     }
-    const tx = db.transaction(["articles", "meta"], "readwrite");
-    const articles = tx.objectStore("articles");
-    const ids = [...page.articles.map((a) => a.id), ...page.deleted];
-    const held = new Map<string, number>();
-    for (const id of ids) {
-      const record = await articles.get(id);
-      if (record) held.set(id, record.article.revision);
-    }
-    const plan = planMerge(page, (id) => held.get(id));
-    const now = Date.now();
-    for (const article of plan.put) {
-      if (held.has(article.id)) totals.updated++;
-      else {
-        totals.added++;
-        arrived.push({ id: article.id, slug: article.slug, title: article.title, publishedAt: article.publishedAt });
-      }
-      await articles.put({ id: article.id, article, syncedAt: now });
-    }
-    for (const id of plan.remove) {
-      await articles.delete(id);
-      totals.removed++;
-    }
-    const meta = tx.objectStore("meta");
-    const newIds = firstSync ? [] : plan.put.filter((a) => !held.has(a.id)).map((a) => a.id);
-    if (newIds.length > 0 || plan.remove.length > 0) {
-      const unread = unreadIds(await meta.get("unread")).filter((id) => !plan.remove.includes(id));
-      await meta.put([...new Set([...unread, ...newIds])], "unread");
-    }
-    await meta.put(page.cursor, "cursor");
-    await tx.done;
+    const result = await storePageWithRoom(db, page, firstSync);
+    totals.added += result.added;
+    totals.updated += result.updated;
+    totals.removed += result.removed;
+    arrived.push(...result.arrived);
+    totals.evicted += await evictOldest(db, keep);
     cursor = page.cursor;
     if (!page.hasMore) break;
   }
   const at = Date.now();
   await db.put("meta", at, "lastSyncAt");
   await showBadge(self.navigator, unreadIds(await db.get("meta", "unread")).length);
+  const held = new Set(await db.getAllKeys("articles"));
   const newest = firstSync
     ? []
     : arrived
+        .filter((a) => held.has(a.id))
         .sort((a, b) => b.publishedAt.localeCompare(a.publishedAt))
         .slice(0, ARRIVED_SHOWN)
         .map(({ id, slug, title }) => ({ id, slug, title }));
-  return { ...totals, arrived: newest, count: await db.count("articles"), at };
+  return { added: totals.added, updated: totals.updated, removed: totals.removed + totals.evicted, arrived: newest, count: held.size, at };
 }
 
 let running: Promise<SyncSummary> | undefined;

@@ -7,7 +7,7 @@
 import { matchPrecache } from "workbox-precaching";
 import type { ArticleSummary } from "@/lib/article/model";
 import { escapeHtml } from "@/lib/article/render-html";
-import { renderArticle, renderArticleList } from "@/lib/article/render-page";
+import { CONTINUE_READING_SLOT, renderArticle, renderArticleList } from "@/lib/article/render-page";
 import { articlesCount } from "@/lib/arabic/plural";
 import { site } from "@/lib/site";
 import { heldArticle, heldSummaries, relatedTo } from "./library";
@@ -26,7 +26,8 @@ async function shellHtml(): Promise<string> {
   if (!response) throw new Error("offline page is not precached");
   const html = (await response.text())
     .replace(/<html\b/, '<html data-served-offline=""')
-    .replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, "")
+    // Next's scripts go (nothing to hydrate); the reader's theme boot script stays.
+    .replace(/<script\b([^>]*)>[\s\S]*?<\/script>/gi, (tag, attrs: string) => (attrs.includes("data-boot") ? tag : ""))
     .replace(/<link\b[^>]*\bas="script"[^>]*>/gi, "")
     .replace(/<link\b[^>]*\brel="modulepreload"[^>]*>/gi, "")
     .replace("</body>", `<script src="${OFFLINE_SCRIPT_URL}" defer></script></body>`);
@@ -64,6 +65,7 @@ export async function offlineHome(): Promise<Response | undefined> {
     `<section aria-labelledby="latest-heading" class="pbs-6">` +
     `<h1 id="latest-heading" class="text-2xl font-bold">آخر الأخبار</h1>` +
     `<p class="mbs-2 text-sm text-muted" data-library-count>على هاتفك ${escapeHtml(articlesCount(held.length))} للقراءة دون اتصال.</p>` +
+    CONTINUE_READING_SLOT +
     renderArticleList(held, site.timeZone) +
     `</section>`;
   return page(await shellHtml(), site.name, main);

@@ -1,11 +1,15 @@
 import type { Metadata } from "next";
+import { SettingsClient } from "@/components/settings-client";
 
 export const metadata: Metadata = { title: "الإعدادات" };
 
 export default function SettingsPage() {
   return (
-    <section className="pbs-6">
-      <h1 className="text-2xl font-bold">الإعدادات</h1>
+    <section className="pbs-6" aria-labelledby="settings-heading">
+      <h1 id="settings-heading" className="text-2xl font-bold">
+        الإعدادات
+      </h1>
+      <SettingsClient />
     </section>
   );
 }

@@ -63,6 +63,7 @@ export function renderArticle(article: Article, related: readonly ArticleSummary
     `<p>${dateLine(article.publishedAt, ctx.timeZone)}${updated}</p>` +
     `<div class="flex items-center gap-3">` +
     `<span data-share-status role="status" aria-live="polite" class="text-sm"></span>` +
+    `<button type="button" data-save aria-pressed="false" class="min-h-11 rounded-full border border-rule px-5 py-2 font-bold text-ink hover:bg-rule aria-pressed:bg-ink aria-pressed:text-paper">احفظ</button>` +
     `<button type="button" data-share class="min-h-11 rounded-full border border-rule px-5 py-2 font-bold text-ink hover:bg-rule">شارك</button>` +
     `</div></div></header>`;
   const bodyHtml = renderBlocks(article.blocks);
@@ -76,3 +77,9 @@ export function renderArticle(article: Article, related: readonly ArticleSummary
         `</aside>`;
   return header + body + trailer;
 }
+
+/** The home page's «تابع القراءة» slot; the page fills it from the reader's own positions. */
+export const CONTINUE_READING_SLOT =
+  `<aside data-continue-reading hidden class="mbs-4 rounded-xl border border-rule p-4" aria-labelledby="continue-heading">` +
+  `<h2 id="continue-heading" class="text-sm font-bold text-brand">تابع القراءة</h2>` +
+  `<div data-continue-slot class="mbs-1"></div></aside>`;

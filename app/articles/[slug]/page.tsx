@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { ShareControl } from "@/components/share-control";
 import { summarize } from "@/lib/article/model";
 import { renderArticle } from "@/lib/article/render-page";
 import { sanitizeArticleHtml } from "@/lib/article/sanitize";
@@ -55,10 +54,5 @@ export default async function ArticlePage({ params }: PageProps<"/articles/[slug
     timeZone: site.timeZone,
     sanitizeBody: sanitizeArticleHtml,
   });
-  return (
-    <>
-      <article className="pt-6" data-article-id={found.article.id} dangerouslySetInnerHTML={{ __html: html }} />
-      <ShareControl />
-    </>
-  );
+  return <article className="pbs-6" data-article-id={found.article.id} dangerouslySetInnerHTML={{ __html: html }} />;
 }

@@ -1,0 +1,21 @@
+/**
+ * What every page does for the reader, online (from AppClient) and on the
+ * worker's offline pages (from offline-page.ts) alike: share, save, reading
+ * position, «تابع القراءة», the connection indicator, read marks.
+ */
+import { wireConnectionStatus } from "./connection-status";
+import { markOpenArticleRead } from "./read-tracking";
+import { offerContinueReading, trackReadingPosition } from "./reading-position";
+import { wireSaveControls } from "./saved-articles";
+import { wireShareControls } from "./share";
+
+/** Starts them all; IndexedDB failures (private mode, blocked storage) cost a feature, never the page. */
+export function startReaderFeatures(doc: Document): void {
+  wireShareControls(doc);
+  wireConnectionStatus(doc);
+  const quietly = (work: Promise<void>) => void work.catch(() => undefined);
+  quietly(wireSaveControls(doc));
+  quietly(trackReadingPosition(doc));
+  quietly(offerContinueReading(doc));
+  quietly(markOpenArticleRead(doc));
+}

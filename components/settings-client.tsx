@@ -1,0 +1,183 @@
+"use client";
+
+import { useEffect, useState, useSyncExternalStore } from "react";
+import type { LibraryStats } from "@/client/library-maintenance";
+import { clearOfflineArticles, libraryStats, setLibraryLimit } from "@/client/library-maintenance";
+import { formatBytes } from "@/lib/arabic/bytes";
+import { articlesCount } from "@/lib/arabic/plural";
+import type { TextSize, Theme } from "@/lib/reader-prefs";
+import {
+  DEFAULT_TEXT_SIZE,
+  setTextSize,
+  setTheme,
+  storedTextSize,
+  storedTheme,
+  subscribePrefs,
+  TEXT_SIZES,
+  THEME_LABELS,
+  THEMES,
+} from "@/lib/reader-prefs";
+import { LIBRARY_LIMITS } from "@/lib/sync/evict";
+
+const SIZE_LABELS: Record<TextSize, string> = { 1: "صغير", 2: "عادي", 3: "كبير", 4: "أكبر", 5: "كبير جدًا" };
+const CARD = "mbs-6 rounded-xl border border-rule p-4";
+const BUTTON = "min-h-11 rounded-full border border-rule px-5 py-2 font-bold hover:bg-rule";
+
+interface StorageState {
+  usage?: number;
+  quota?: number;
+  persisted?: boolean;
+}
+
+async function readStorage(): Promise<StorageState> {
+  const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
+  const persisted = await navigator.storage?.persisted?.().catch(() => undefined);
+  return { usage: estimate?.usage, quota: estimate?.quota, persisted };
+}
+
+/** Ask the worker to apply a new limit now (it evicts at the start of every sync). */
+function askForSync(): void {
+  navigator.serviceWorker?.controller?.postMessage({ type: "SYNC" });
+}
+
+/** Reading preferences and the offline library's storage. */
+export function SettingsClient() {
+  const theme = useSyncExternalStore<Theme>(subscribePrefs, storedTheme, () => "system");
+  const size = useSyncExternalStore<TextSize>(subscribePrefs, storedTextSize, () => DEFAULT_TEXT_SIZE);
+  const [stats, setStats] = useState<LibraryStats>();
+  const [storage, setStorage] = useState<StorageState>({});
+  const [message, setMessage] = useState("");
+
+  // Bumped after every change, so the figures below are read again.
+  const [version, setVersion] = useState(0);
+  const refresh = () => setVersion((v) => v + 1);
+
+  useEffect(() => {
+    let live = true;
+    void Promise.all([libraryStats().catch(() => undefined), readStorage()]).then(([nextStats, nextStorage]) => {
+      if (!live) return;
+      setStats(nextStats);
+      setStorage(nextStorage);
+    });
+    return () => {
+      live = false;
+    };
+  }, [version]);
+
+  return (
+    <div>
+      <section className={CARD} aria-labelledby="reading-heading">
+        <h2 id="reading-heading" className="text-lg font-bold">
+          القراءة
+        </h2>
+        <fieldset className="mbs-4">
+          <legend className="font-bold">المظهر</legend>
+          <div className="mbs-2 flex flex-wrap gap-2">
+            {THEMES.map((t) => (
+              <label key={t} className="inline-flex min-h-11 items-center gap-2 rounded-full border border-rule px-4">
+                <input
+                  type="radio"
+                  name="theme"
+                  value={t}
+                  checked={theme === t}
+                  onChange={() => setTheme(t)}
+                />
+                {THEME_LABELS[t]}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <fieldset className="mbs-4">
+          <legend className="font-bold">حجم النص</legend>
+          <div className="mbs-2 flex flex-wrap gap-2">
+            {TEXT_SIZES.map((s) => (
+              <label key={s} className="inline-flex min-h-11 items-center gap-2 rounded-full border border-rule px-4">
+                <input
+                  type="radio"
+                  name="text-size"
+                  value={s}
+                  checked={size === s}
+                  onChange={() => setTextSize(s)}
+                />
+                {SIZE_LABELS[s]}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <div className="article-body mbs-4 rounded-lg bg-rule/40 p-3" data-text-preview>
+          <p>هكذا يبدو نص المقالات بالحجم الذي اخترته.</p>
+        </div>
+      </section>
+
+      <section className={CARD} aria-labelledby="storage-heading">
+        <h2 id="storage-heading" className="text-lg font-bold">
+          القراءة دون اتصال
+        </h2>
+        <p className="mbs-2" data-library-stats>
+          {stats
+            ? `على هاتفك ${articlesCount(stats.articles)}، منها ${articlesCount(stats.saved)} في المحفوظة.`
+            : "المكتبة غير متاحة في هذا المتصفح."}
+        </p>
+        {storage.usage !== undefined && storage.quota !== undefined ? (
+          <p className="mbs-1 text-muted" data-storage-usage>
+            يستخدم التطبيق {formatBytes(storage.usage)} من {formatBytes(storage.quota)} متاحة.
+          </p>
+        ) : null}
+        <p className="mbs-1 text-muted" data-storage-persisted>
+          {storage.persisted
+            ? "التخزين دائم: لن يمسح المتصفح المكتبة حين تضيق المساحة."
+            : "قد يمسح المتصفح المكتبة إن ضاقت مساحة الهاتف."}
+        </p>
+        {storage.persisted === false ? (
+          <button
+            type="button"
+            className={`${BUTTON} mbs-3`}
+            onClick={async () => {
+              const granted = await navigator.storage.persist().catch(() => false);
+              setMessage(granted ? "صار التخزين دائمًا." : "لم يسمح المتصفح بالتخزين الدائم الآن.");
+              refresh();
+            }}
+          >
+            اطلب تخزينًا دائمًا
+          </button>
+        ) : null}
+        {stats ? (
+          <label className="mbs-4 block">
+            <span className="font-bold">عدد المقالات التي تبقى على الهاتف (غير المحفوظة)</span>
+            <select
+              className="mbs-2 block min-h-11 rounded-lg border border-rule bg-paper px-3"
+              value={stats.limit}
+              onChange={async (event) => {
+                await setLibraryLimit(Number(event.target.value));
+                askForSync();
+                refresh();
+              }}
+            >
+              {LIBRARY_LIMITS.map((limit) => (
+                <option key={limit} value={limit}>
+                  آخر {articlesCount(limit)}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        {stats ? (
+          <button
+            type="button"
+            className={`${BUTTON} mbs-4`}
+            onClick={async () => {
+              const removed = await clearOfflineArticles();
+              setMessage(`مُسح ${articlesCount(removed)}، وبقيت المحفوظة.`);
+              refresh();
+            }}
+          >
+            امسح المقالات المخزّنة (تبقى المحفوظة)
+          </button>
+        ) : null}
+        <p role="status" className="mbs-3 font-bold" data-settings-status>
+          {message}
+        </p>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,128 @@
+import { expect, test } from "@playwright/test";
+import { AppServer } from "./support/server";
+import { libraryContents, waitForLibrary, waitForWorker } from "./support/worker";
+
+const SEED_URL = "/articles/khitam-ahd-al-nizam-al-bayed";
+const SEED_TITLE = "ختام عهد النظام البائد.. تفاصيل فرار بشار من دمشق";
+
+let server: AppServer;
+test.beforeEach(async () => {
+  server = await new AppServer().start();
+});
+test.afterEach(async () => {
+  await server.stop();
+});
+
+test("a saved article survives eviction; the oldest unsaved go first; saved ones read offline", async ({ page }) => {
+  await page.goto(`${server.url}${SEED_URL}`);
+  await waitForLibrary(page, 1);
+  const save = page.getByRole("button", { name: "احفظ" });
+  await save.click();
+  await expect(page.getByRole("button", { name: "محفوظ" })).toHaveAttribute("aria-pressed", "true");
+
+  // The reader keeps at most 50 unsaved articles; 55 more arrive.
+  await page.goto(`${server.url}/settings`);
+  await page.getByRole("combobox").selectOption("50");
+  const published: { id: string }[] = [];
+  for (let n = 1; n <= 55; n++) {
+    const minute = String(n).padStart(2, "0");
+    published.push(
+      await server.publish({
+        title: `مقال تجريبي للإزاحة ${n}`,
+        body: `نص تجريبي ${n}.`,
+        publishedAt: `2025-06-01T10:${minute}:00Z`,
+      }),
+    );
+  }
+  await page.goto(`${server.url}/`);
+  await expect
+    .poll(async () => Object.keys(await libraryContents(page)).length, { timeout: 20_000 })
+    .toBe(51);
+  const held = await libraryContents(page);
+  const seedId = Object.entries(held).find(([, a]) => a.title === SEED_TITLE)?.[0];
+  expect(seedId, "the saved seed is still held").toBeTruthy();
+  expect(published.slice(0, 5).some((a) => a.id in held)).toBe(false);
+  expect(published.slice(5).every((a) => a.id in held)).toBe(true);
+
+  await server.stop();
+  await page.goto(`${server.url}/saved`);
+  await expect(page.getByRole("link", { name: SEED_TITLE })).toBeVisible();
+  await page.getByRole("link", { name: SEED_TITLE }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(SEED_TITLE);
+  await expect(page.getByRole("button", { name: "محفوظ" })).toBeVisible();
+});
+
+test("the reading position comes back after a reload, and the home page offers to continue", async ({ page }) => {
+  await page.goto(`${server.url}${SEED_URL}`);
+  await waitForWorker(page);
+  const target = await page.evaluate(() => {
+    const max = document.documentElement.scrollHeight - window.innerHeight;
+    window.scrollTo(0, max * 0.5);
+    return window.scrollY;
+  });
+  expect(target).toBeGreaterThan(200);
+  // Positions are kept a second after scrolling stops.
+  await page.waitForTimeout(1500);
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(target - 80);
+  expect(await page.evaluate(() => window.scrollY)).toBeLessThan(target + 80);
+
+  await page.goto(`${server.url}/`);
+  const offer = page.locator("[data-continue-reading]");
+  await expect(offer).toBeVisible();
+  await expect(offer.getByRole("heading")).toHaveText("تابع القراءة");
+  await expect(offer.getByRole("link", { name: SEED_TITLE })).toBeVisible();
+  await expect(offer).toContainText(/قرأت \d+٪ منه/);
+});
+
+test("theme and text size persist across visits and apply before first paint, offline too", async ({ page }) => {
+  await page.goto(`${server.url}/settings`);
+  await waitForWorker(page);
+  await page.getByRole("radio", { name: "داكن" }).check();
+  await page.getByRole("radio", { name: "كبير جدًا" }).check();
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  await expect(page.locator("html")).toHaveAttribute("data-text-size", "5");
+
+  // The attributes are set by a script that runs in <head>, before the body exists.
+  const raw = await (await fetch(`${server.url}${SEED_URL}`)).text();
+  const head = raw.slice(0, raw.indexOf("<body"));
+  expect(head).toMatch(/<script data-boot[^>]*>/);
+  const seenBeforeBody: string[] = [];
+  await page.exposeFunction("recordTheme", (value: string) => seenBeforeBody.push(value));
+  await page.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      if (document.body) {
+        (window as unknown as { recordTheme: (v: string) => void }).recordTheme(document.documentElement.dataset.theme ?? "none");
+        observer.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(`${server.url}${SEED_URL}`);
+  await expect.poll(() => seenBeforeBody[0]).toBe("dark");
+  const size = await page.locator(".article-body p").first().evaluate((p) => parseFloat(getComputedStyle(p).fontSize));
+  expect(size).toBeGreaterThan(26);
+  expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe("rgb(20, 18, 15)");
+
+  await server.stop();
+  await page.reload();
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  await expect(page.locator("html")).toHaveAttribute("data-served-offline", "");
+  expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe("rgb(20, 18, 15)");
+});
+
+test("settings show the library's space and clearing it keeps saved articles", async ({ page }) => {
+  await server.publish({ title: "مقال تجريبي للمسح", body: "نص تجريبي للمسح." });
+  await page.goto(`${server.url}${SEED_URL}`);
+  await waitForLibrary(page, 2);
+  await page.getByRole("button", { name: "احفظ" }).click();
+  await expect(page.getByRole("button", { name: "محفوظ" })).toBeVisible();
+
+  await page.goto(`${server.url}/settings`);
+  await expect(page.locator("[data-library-stats]")).toHaveText("على هاتفك مقالان، منها مقال واحد في المحفوظة.");
+  await expect(page.locator("[data-storage-usage]")).toContainText(/يستخدم التطبيق [\d.]+ (كيلوبايت|ميغابايت) من/);
+  await page.getByRole("button", { name: "امسح المقالات المخزّنة (تبقى المحفوظة)" }).click();
+  await expect(page.locator("[data-settings-status]")).toHaveText("مُسح مقال واحد، وبقيت المحفوظة.");
+  await expect(page.locator("[data-library-stats]")).toHaveText("على هاتفك مقال واحد، منها مقال واحد في المحفوظة.");
+  const held = await libraryContents(page);
+  expect(Object.values(held).map((a) => a.title)).toEqual([SEED_TITLE]);
+});

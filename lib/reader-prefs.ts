@@ -1,0 +1,80 @@
+/**
+ * The reader's display preferences: theme and text size, kept in localStorage
+ * and applied to <html> before first paint by BOOT_SCRIPT (inlined in the
+ * layout's <head>), so a page never flashes in the wrong theme or size.
+ */
+
+export const THEMES = ["system", "light", "dark", "sepia"] as const;
+export type Theme = (typeof THEMES)[number];
+
+export const THEME_LABELS: Record<Theme, string> = {
+  system: "تلقائي (مثل الهاتف)",
+  light: "فاتح",
+  dark: "داكن",
+  sepia: "بنّي للقراءة",
+};
+
+/** Text size steps 1–5; 2 is the default. */
+export const TEXT_SIZES = [1, 2, 3, 4, 5] as const;
+export type TextSize = (typeof TEXT_SIZES)[number];
+export const DEFAULT_TEXT_SIZE: TextSize = 2;
+
+export const THEME_KEY = "akhbar:theme";
+export const TEXT_SIZE_KEY = "akhbar:text-size";
+
+/** Applies stored preferences to <html>; also the body of BOOT_SCRIPT, so keep it self-contained. */
+export function applyStoredPrefs(): void {
+  try {
+    const root = document.documentElement;
+    const theme = localStorage.getItem("akhbar:theme");
+    if (theme === "light" || theme === "dark" || theme === "sepia") root.dataset.theme = theme;
+    else delete root.dataset.theme;
+    const size = Number(localStorage.getItem("akhbar:text-size"));
+    if (size >= 1 && size <= 5 && size !== 2) root.dataset.textSize = String(size);
+    else delete root.dataset.textSize;
+  } catch {
+    // Storage blocked: the defaults stand.
+  }
+}
+
+/** Inline script for <head>: runs before the body paints. */
+export const BOOT_SCRIPT = `(${applyStoredPrefs.toString()})()`;
+
+/** The stored theme, "system" when none. */
+export function storedTheme(): Theme {
+  const value = localStorage.getItem(THEME_KEY);
+  return (THEMES as readonly string[]).includes(value ?? "") ? (value as Theme) : "system";
+}
+
+/** The stored text size step. */
+export function storedTextSize(): TextSize {
+  const value = Number(localStorage.getItem(TEXT_SIZE_KEY));
+  return (TEXT_SIZES as readonly number[]).includes(value) ? (value as TextSize) : DEFAULT_TEXT_SIZE;
+}
+
+const CHANGED = "akhbar:prefs-changed";
+
+/** Calls back when the preferences change, here or in another tab; returns the unsubscribe function. */
+export function subscribePrefs(callback: () => void): () => void {
+  window.addEventListener(CHANGED, callback);
+  window.addEventListener("storage", callback);
+  return () => {
+    window.removeEventListener(CHANGED, callback);
+    window.removeEventListener("storage", callback);
+  };
+}
+
+/** Saves and applies a theme. */
+export function setTheme(theme: Theme): void {
+  if (theme === "system") localStorage.removeItem(THEME_KEY);
+  else localStorage.setItem(THEME_KEY, theme);
+  applyStoredPrefs();
+  window.dispatchEvent(new Event(CHANGED));
+}
+
+/** Saves and applies a text size step. */
+export function setTextSize(size: TextSize): void {
+  localStorage.setItem(TEXT_SIZE_KEY, String(size));
+  applyStoredPrefs();
+  window.dispatchEvent(new Event(CHANGED));
+}

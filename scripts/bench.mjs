@@ -18,6 +18,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { killAllNow } from "./bench/cleanup.mjs";
 import { lighthouseSection } from "./bench/lighthouse.mjs";
+import { offlineSection } from "./bench/offline.mjs";
 import { table, status } from "./bench/report.mjs";
 import { PUBLISH_TOKEN, ROOT, buildId, ensureBuild, startServer } from "./bench/server.mjs";
 import { htmlSection, jsSection } from "./bench/sizes.mjs";
@@ -28,7 +29,7 @@ import { timingSection } from "./bench/timing.mjs";
  * request to the article after start; Lighthouse last, it is the slow one.
  * @type {import("./bench/report.mjs").Section[]}
  */
-const SECTIONS = [timingSection, jsSection, htmlSection, lighthouseSection];
+const SECTIONS = [timingSection, jsSection, htmlSection, lighthouseSection, offlineSection];
 
 const PAGES = { home: "/", article: "/articles/khitam-ahd-al-nizam-al-bayed" };
 

@@ -221,13 +221,13 @@ export async function heldArticle(slug: string): Promise<Article | undefined> {
   return undefined;
 }
 
-/** Every readable held article, newest first, as summaries. */
-export async function heldSummaries(): Promise<ArticleSummary[]> {
+/** Readable held articles, newest first, as summaries; at most `limit` of them. */
+export async function heldSummaries(limit = Infinity): Promise<ArticleSummary[]> {
   const db = await library();
   const out: ArticleSummary[] = [];
   const unreadable: string[] = [];
   let cursor = await db.transaction("articles").store.index("by-published").openCursor(null, "prev");
-  while (cursor) {
+  while (cursor && out.length < limit) {
     const parsed = articleSchema.safeParse(cursor.value.article);
     if (parsed.success) out.push(summarize(parsed.data));
     else unreadable.push(cursor.value.id);

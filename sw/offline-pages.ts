@@ -16,6 +16,8 @@ export const OFFLINE_URL = "/offline";
 /** Wires share and the connection indicator on offline pages; built beside sw.js. */
 export const OFFLINE_SCRIPT_URL = "/offline-page.js";
 const RELATED_COUNT = 4;
+/** Related articles are picked among the newest this many, not the whole library: a page must render fast. */
+const RELATED_WINDOW = 60;
 
 let shell: { url: string; html: string } | undefined;
 
@@ -51,7 +53,7 @@ const offlineMark = `<p class="mbs-4 text-sm text-muted" data-offline-copy>تق�
 export async function offlineArticle(slug: string): Promise<Response | undefined> {
   const article = await heldArticle(slug);
   if (!article) return undefined;
-  const related = relatedTo(article, await heldSummaries(), RELATED_COUNT);
+  const related = relatedTo(article, await heldSummaries(RELATED_WINDOW), RELATED_COUNT);
   const html = renderArticle(article, related, { credits: site.credits, timeZone: site.timeZone });
   const main = `<article class="pbs-6" data-article-id="${escapeHtml(article.id)}">${html}</article>${offlineMark}`;
   return page(await shellHtml(), `${article.title} | ${site.name}`, main);

@@ -114,9 +114,11 @@ export function SettingsClient() {
           القراءة دون اتصال
         </h2>
         <p className="mbs-2" data-library-stats>
-          {stats
-            ? `على هاتفك ${articlesCount(stats.articles)}، منها ${articlesCount(stats.saved)} في المحفوظة.`
-            : "المكتبة غير متاحة في هذا المتصفح."}
+          {!stats
+            ? "المكتبة غير متاحة في هذا المتصفح."
+            : stats.saved === 0
+              ? `على هاتفك ${articlesCount(stats.articles)}، ولم تحفظ منها شيئًا بعد.`
+              : `على هاتفك ${articlesCount(stats.articles)}، منها ${articlesCount(stats.saved)} في المحفوظة.`}
         </p>
         {storage.usage !== undefined && storage.quota !== undefined ? (
           <p className="mbs-1 text-muted" data-storage-usage>

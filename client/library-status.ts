@@ -22,7 +22,8 @@ export function markHeldArticles(doc: Document, held: ReadonlySet<string>): void
     mark.dataset.offlineMark = "";
     mark.className = "offline-mark";
     mark.textContent = "متاح دون اتصال";
-    (el.querySelector("h1, h2") ?? el).after(mark);
+    // Inline on the date line, which has room: nothing below moves when marks appear.
+    (el.querySelector("[data-article-meta]") ?? el).append(mark);
   }
 }
 

@@ -28,8 +28,9 @@ describe("parseSubscription", () => {
     expect(parseSubscription(body)).toEqual({ ok: true, value: { endpoint, keys: body.keys } });
   });
 
-  it("accepts https on loopback, padded base64url, and drops unknown keys", () => {
+  it("accepts https on loopback when PUSH_SERVICE_HOSTS allows it, padded base64url, and drops unknown keys", () => {
     const body = browser();
+    vi.stubEnv("PUSH_SERVICE_HOSTS", "127.0.0.1");
     const result = parseSubscription({
       ...body,
       endpoint: "https://127.0.0.1:8443/push/1",
@@ -38,6 +39,20 @@ describe("parseSubscription", () => {
       extra: true,
     });
     expect(result).toEqual({ ok: true, value: { endpoint: "https://127.0.0.1:8443/push/1", keys: body.keys } });
+    vi.unstubAllEnvs();
+  });
+
+  it.each([
+    ["https://fcm.googleapis.com/fcm/send/x", true],
+    ["https://updates.push.services.mozilla.com/wpush/v2/x", true],
+    ["https://wns2-par02p.notify.windows.com/w/?token=x", true],
+    ["https://web.push.apple.com/x", true],
+    ["https://127.0.0.1/push", false],
+    ["https://intranet.local/admin", false],
+    ["https://evilfcm.googleapis.com.example/x", false],
+  ])("stores %s only if it is a browser push service (%s)", (url, allowed) => {
+    const result = parseSubscription({ ...browser(), endpoint: url });
+    expect(result.ok).toBe(allowed);
   });
 
   it.each([

@@ -33,7 +33,30 @@ function isHttpsEndpoint(value: string): boolean {
     return false;
   }
   // Credentials in the URL would end up in logs and request lines; no push service issues them.
-  return url.protocol === "https:" && url.hostname !== "" && url.username === "" && url.password === "";
+  return (
+    url.protocol === "https:" && url.hostname !== "" && url.username === "" && url.password === "" && isPushServiceHost(url.hostname)
+  );
+}
+
+/** The browsers' push services (Chrome and Android, Firefox, Edge, Safari). */
+export const DEFAULT_PUSH_SERVICE_HOSTS = [
+  "fcm.googleapis.com",
+  "android.googleapis.com",
+  "push.services.mozilla.com",
+  "notify.windows.com",
+  "push.apple.com",
+];
+
+/**
+ * Only hosts of real push services are stored: every publish sends a request to
+ * every endpoint, so an open list would let anyone aim the server at internal
+ * hosts. PUSH_SERVICE_HOSTS (comma-separated; "*" for any) replaces the list.
+ */
+export function isPushServiceHost(hostname: string, configured = process.env.PUSH_SERVICE_HOSTS): boolean {
+  const hosts = configured?.trim() ? configured.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean) : DEFAULT_PUSH_SERVICE_HOSTS;
+  if (hosts.includes("*")) return true;
+  const host = hostname.toLowerCase();
+  return hosts.some((allowed) => host === allowed || host.endsWith(`.${allowed}`));
 }
 
 /** base64url (padding tolerated, then dropped) decoding to exactly `bytes` bytes, optionally checked further. */

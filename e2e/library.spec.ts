@@ -126,3 +126,54 @@ test("settings show the library's space and clearing it keeps saved articles", a
   const held = await libraryContents(page);
   expect(Object.values(held).map((a) => a.title)).toEqual([SEED_TITLE]);
 });
+
+test("when the phone's storage runs out, the oldest unsaved articles give way and the reader keeps reading", async ({ page, context }) => {
+  // A real quota, set before anything is stored: Chromium refuses writes past it with QuotaExceededError.
+  // The app shell's precache takes about 2.3 MB of it, leaving about 0.7 MB for the library:
+  // room for some of the articles below (about 40 KB each as stored), not all.
+  const QUOTA = 3_000_000;
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Storage.overrideQuotaForOrigin", { origin: server.url, quotaSize: QUOTA });
+  await page.goto(`${server.url}${SEED_URL}`);
+  await waitForLibrary(page, 1);
+  const baseline = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+  expect(QUOTA - baseline, "the test's quota leaves room for a few articles").toBeGreaterThan(300_000);
+  await page.getByRole("button", { name: "احفظ" }).click();
+  await expect(page.getByRole("button", { name: "محفوظ" })).toBeVisible();
+
+  // Random letters: IndexedDB compresses what it stores, and repeated text would hardly take room.
+  const letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي";
+  let state = 7;
+  const randomText = (chars: number) =>
+    Array.from({ length: chars }, (_, i) => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return i % 6 === 5 ? " " : letters[state % letters.length];
+    }).join("");
+  const published: { id: string }[] = [];
+  for (let n = 1; n <= 30; n++) {
+    published.push(
+      await server.publish({
+        title: `مقال تجريبي كبير ${n}`,
+        body: `فقرة تجريبية: ${randomText(40_000)}\n\nنهاية المقال التجريبي ${n}.`,
+        publishedAt: `2025-07-01T10:${String(n).padStart(2, "0")}:00Z`,
+      }),
+    );
+  }
+  await page.goto(`${server.url}/`);
+  const newest = published.at(-1)!.id;
+  await expect.poll(async () => newest in (await libraryContents(page)), { timeout: 30_000 }).toBe(true);
+  const held = await libraryContents(page);
+  const heldSynthetic = published.filter((a) => a.id in held).length;
+  expect(heldSynthetic, "not everything fits").toBeLessThan(published.length);
+  expect(heldSynthetic, "the newest fit").toBeGreaterThan(0);
+  expect(Object.values(held).some((a) => a.title === SEED_TITLE), "the saved seed stays").toBe(true);
+  // What stayed is the newest: no held article is older than one that was let go.
+  const heldIndexes = published.map((a, i) => (a.id in held ? i : -1)).filter((i) => i >= 0);
+  expect(Math.min(...heldIndexes)).toBe(published.length - heldSynthetic);
+
+  await server.stop();
+  await page.goto(`${server.url}${SEED_URL}`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(SEED_TITLE);
+  await page.goto(`${server.url}/`);
+  await expect(page.getByRole("link", { name: "مقال تجريبي كبير 30" })).toBeVisible();
+});

@@ -131,17 +131,27 @@ const isQuotaError = (error: unknown) => error instanceof DOMException && error.
 
 /**
  * Stores a page; when the phone's storage is full, makes room by evicting the
- * oldest unsaved articles (a page's worth and a tenth of the library) and tries once more.
+ * oldest unsaved articles (a page's worth and a tenth of the library) and tries
+ * again. When even that is not enough, it keeps the newest half of the page
+ * (the oldest go first, as with any eviction) until what is left fits.
  */
 async function storePageWithRoom(db: LibraryDB, page: FeedPage, firstSync: boolean): Promise<PageResult> {
   try {
     return await storePage(db, page, firstSync);
   } catch (error) {
     if (!isQuotaError(error)) throw error;
-    const held = await db.count("articles");
-    const evicted = await evictOldest(db, held - page.articles.length - Math.ceil(held / 10));
-    if (evicted === 0) throw new SyncError("full");
-    return storePage(db, page, firstSync);
+  }
+  const held = await db.count("articles");
+  await evictOldest(db, held - page.articles.length - Math.ceil(held / 10));
+  try {
+    return await storePage(db, page, firstSync);
+  } catch (error) {
+    if (!isQuotaError(error)) throw error;
+    if (page.articles.length === 0) throw new SyncError("full");
+    const newestHalf = [...page.articles]
+      .sort((a, b) => b.publishedAt.localeCompare(a.publishedAt))
+      .slice(0, Math.floor(page.articles.length / 2));
+    return storePageWithRoom(db, { ...page, articles: newestHalf }, firstSync);
   }
 }
 

@@ -98,23 +98,34 @@ const upgrades: ReadonlyArray<(db: LibraryDB, tx: UpgradeTx) => void> = [
   },
 ];
 
+/** Fired on the global scope when a newer version of the app needs the library: this tab's code is out of date. */
+export const LIBRARY_VERSION_CHANGE = "akhbar:library-version-change";
+
 export interface OpenOptions {
   /** Called when a newer version elsewhere needs this connection closed (it is closed already). */
   onVersionChange?: () => void;
 }
 
+const announceVersionChange = () => globalThis.dispatchEvent?.(new Event(LIBRARY_VERSION_CHANGE));
+
 /** Opens the library, running any upgrade steps it lacks. */
-export function openLibrary(options: OpenOptions = {}): Promise<LibraryDB> {
-  return openDB<LibrarySchema>(DB_NAME, DB_VERSION, {
-    upgrade(db, oldVersion, _newVersion, tx) {
-      for (let version = oldVersion; version < DB_VERSION; version++) upgrades[version]?.(db, tx);
-    },
-    blocking(_current, _blockedVersion, event) {
-      // A newer app version is waiting for us: step aside rather than stall it.
-      (event.target as IDBDatabase).close();
-      options.onVersionChange?.();
-    },
-  });
+export async function openLibrary(options: OpenOptions = {}): Promise<LibraryDB> {
+  try {
+    return await openDB<LibrarySchema>(DB_NAME, DB_VERSION, {
+      upgrade(db, oldVersion, _newVersion, tx) {
+        for (let version = oldVersion; version < DB_VERSION; version++) upgrades[version]?.(db, tx);
+      },
+      blocking(_current, _blockedVersion, event) {
+        // A newer app version is waiting for us: step aside rather than stall its upgrade.
+        (event.target as IDBDatabase).close();
+        (options.onVersionChange ?? announceVersionChange)();
+      },
+    });
+  } catch (error) {
+    // This tab's code is older than the library on disk: it must reload, never downgrade.
+    if (error instanceof DOMException && error.name === "VersionError") announceVersionChange();
+    throw error;
+  }
 }
 
 /** The unread ids as stored, tolerating a missing or malformed value. */

@@ -10,7 +10,7 @@ import { refreshLibraryStatus } from "./library-status";
 import { isWorkerToPage } from "./messages";
 import { wirePushOptIn } from "./push-opt-in";
 import { wireSyncTriggers } from "./sync-triggers";
-import { restorePlace, wireUpdatePrompt } from "./update-prompt";
+import { restorePlace, wireLibraryVersionChange, wireUpdatePrompt } from "./update-prompt";
 
 const PERIODIC_SYNC_TAG = "library-refresh";
 const PERIODIC_MIN_INTERVAL_MS = 60 * 60 * 1000;
@@ -47,6 +47,7 @@ export function registerServiceWorker(doc: Document): void {
     }
   });
   wireUpdatePrompt(doc, wb);
+  wireLibraryVersionChange(doc);
   void refreshLibraryStatus(doc).catch(() => undefined);
   void wb.register().then((registration) => {
     if (!registration) return;

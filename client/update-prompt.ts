@@ -3,6 +3,7 @@
  * touched, update quietly), activate it, and reload once at the same place.
  */
 import type { Workbox } from "workbox-window";
+import { LIBRARY_VERSION_CHANGE } from "./db";
 import { showToast } from "./toasts";
 
 const PLACE_KEY = "akhbar:restore-place";
@@ -62,6 +63,26 @@ export function wireUpdatePrompt(doc: Document, wb: Workbox): void {
       actions: [
         { label: "لاحقًا", onClick: () => undefined },
         { label: "حدّث الآن", onClick: apply, primary: true },
+      ],
+    });
+  });
+}
+
+/** A newer version of the app upgraded the library from another tab: this one must reload to keep working. */
+export function wireLibraryVersionChange(doc: Document): void {
+  window.addEventListener(LIBRARY_VERSION_CHANGE, () => {
+    showToast(doc, {
+      id: "library-version",
+      message: "حُدِّث التطبيق في نافذة أخرى؛ أعد تحميل هذه الصفحة لتتابع.",
+      actions: [
+        {
+          label: "أعد التحميل",
+          primary: true,
+          onClick: () => {
+            savePlace();
+            location.reload();
+          },
+        },
       ],
     });
   });

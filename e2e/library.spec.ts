@@ -177,3 +177,24 @@ test("when the phone's storage runs out, the oldest unsaved articles give way an
   await page.goto(`${server.url}/`);
   await expect(page.getByRole("link", { name: "مقال تجريبي كبير 30" })).toBeVisible();
 });
+
+test("a tab running older code is told to reload when a newer version upgrades the library", async ({ page }) => {
+  await page.goto(`${server.url}${SEED_URL}`);
+  await waitForLibrary(page, 1);
+  // What a newer app version does from another tab: upgrade the database past this code's version.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open("akhbar-library", 99);
+        open.onsuccess = () => {
+          open.result.close();
+          resolve();
+        };
+        open.onerror = () => reject(open.error);
+      }),
+  );
+  await page.getByRole("button", { name: "احفظ" }).click();
+  const toast = page.locator('[data-toast="library-version"]');
+  await expect(toast).toContainText("أعد تحميل هذه الصفحة");
+  await expect(toast.getByRole("button", { name: "أعد التحميل" })).toBeVisible();
+});

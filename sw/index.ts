@@ -4,6 +4,7 @@
  * requests it answers, and the events it listens to. Each concern lives in
  * the module beside it.
  */
+import { cacheNames, setCacheNameDetails } from "workbox-core";
 import { cleanupOutdatedCaches, precacheAndRoute } from "workbox-precaching";
 import { registerRoute } from "workbox-routing";
 import type { WorkerToPage } from "@/client/messages";
@@ -14,9 +15,21 @@ import { notifyArrival, openFromNotification } from "./notifications";
 
 declare const self: ServiceWorkerGlobalScope;
 
+// Versioned cache names: a worker that changes how it caches bumps CACHE_VERSION,
+// and activation deletes every cache of ours it does not use.
+const CACHE_VERSION = "v1";
+setCacheNameDetails({ prefix: "akhbar", suffix: CACHE_VERSION });
+
 // App shell: CSS, fonts, page JavaScript, icons and the offline page, with revisions.
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
+
+async function deleteStaleCaches(): Promise<void> {
+  const current = new Set([cacheNames.precache, cacheNames.runtime]);
+  for (const name of await caches.keys()) {
+    if (!current.has(name) && (name.startsWith("akhbar-") || name.startsWith("workbox-"))) await caches.delete(name);
+  }
+}
 
 const sameOrigin = (url: URL) => url.origin === self.location.origin;
 const isRsc = (request: Request, url: URL) => request.headers.get("RSC") === "1" || url.searchParams.has("_rsc");
@@ -53,6 +66,7 @@ self.addEventListener("activate", (event) => {
   // Take the open page at once on first install, so its library fills now.
   event.waitUntil(
     (async () => {
+      await deleteStaleCaches();
       await self.clients.claim();
       await sync();
     })(),

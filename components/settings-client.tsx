@@ -35,6 +35,36 @@ async function readStorage(): Promise<StorageState> {
   return { usage: estimate?.usage, quota: estimate?.quota, persisted };
 }
 
+/** One choice among a few, as a row of labelled radio buttons. */
+function Choices<T extends string | number>(props: {
+  legend: string;
+  name: string;
+  options: readonly T[];
+  labels: Record<T, string>;
+  value: T;
+  onChange: (value: T) => void;
+}) {
+  return (
+    <fieldset className="mbs-4">
+      <legend className="font-bold">{props.legend}</legend>
+      <div className="mbs-2 flex flex-wrap gap-2">
+        {props.options.map((option) => (
+          <label key={option} className="inline-flex min-h-11 items-center gap-2 rounded-full border border-rule px-4">
+            <input
+              type="radio"
+              name={props.name}
+              value={option}
+              checked={props.value === option}
+              onChange={() => props.onChange(option)}
+            />
+            {props.labels[option]}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
 /** Ask the worker to apply a new limit now (it evicts at the start of every sync). */
 function askForSync(): void {
   navigator.serviceWorker?.controller?.postMessage({ type: "SYNC" });
@@ -70,40 +100,8 @@ export function SettingsClient() {
         <h2 id="reading-heading" className="text-lg font-bold">
           القراءة
         </h2>
-        <fieldset className="mbs-4">
-          <legend className="font-bold">المظهر</legend>
-          <div className="mbs-2 flex flex-wrap gap-2">
-            {THEMES.map((t) => (
-              <label key={t} className="inline-flex min-h-11 items-center gap-2 rounded-full border border-rule px-4">
-                <input
-                  type="radio"
-                  name="theme"
-                  value={t}
-                  checked={theme === t}
-                  onChange={() => setTheme(t)}
-                />
-                {THEME_LABELS[t]}
-              </label>
-            ))}
-          </div>
-        </fieldset>
-        <fieldset className="mbs-4">
-          <legend className="font-bold">حجم النص</legend>
-          <div className="mbs-2 flex flex-wrap gap-2">
-            {TEXT_SIZES.map((s) => (
-              <label key={s} className="inline-flex min-h-11 items-center gap-2 rounded-full border border-rule px-4">
-                <input
-                  type="radio"
-                  name="text-size"
-                  value={s}
-                  checked={size === s}
-                  onChange={() => setTextSize(s)}
-                />
-                {SIZE_LABELS[s]}
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        <Choices legend="المظهر" name="theme" options={THEMES} labels={THEME_LABELS} value={theme} onChange={setTheme} />
+        <Choices legend="حجم النص" name="text-size" options={TEXT_SIZES} labels={SIZE_LABELS} value={size} onChange={setTextSize} />
         <div className="article-body mbs-4 rounded-lg bg-rule/40 p-3" data-text-preview>
           <p>هكذا يبدو نص المقالات بالحجم الذي اخترته.</p>
         </div>

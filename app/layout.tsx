@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { AppClient } from "@/components/app-client";
 import { naskh, plex } from "./fonts";
+import { iconsFor } from "@/lib/app-icons";
 import { site } from "@/lib/site";
 import "./globals.css";
 
@@ -10,6 +11,10 @@ export const metadata: Metadata = {
   description: site.description,
   applicationName: site.name,
   formatDetection: { telephone: false },
+  icons: {
+    icon: iconsFor("favicon").map(({ src, size }) => ({ url: src, sizes: `${size}x${size}`, type: "image/png" })),
+    apple: iconsFor("apple").map(({ src, size }) => ({ url: src, sizes: `${size}x${size}` })),
+  },
 };
 
 export const viewport: Viewport = {

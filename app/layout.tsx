@@ -11,6 +11,8 @@ export const metadata: Metadata = {
   description: site.description,
   applicationName: site.name,
   formatDetection: { telephone: false },
+  // iPhones read these rather than the manifest: the name under the icon and a status bar that follows the page.
+  appleWebApp: { capable: true, title: site.shortName, statusBarStyle: "default" },
   icons: {
     icon: iconsFor("favicon").map(({ src, size }) => ({ url: src, sizes: `${size}x${size}`, type: "image/png" })),
     apple: iconsFor("apple").map(({ src, size }) => ({ url: src, sizes: `${size}x${size}` })),

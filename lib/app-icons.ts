@@ -3,7 +3,7 @@
  * them. The list lives in assets/icons.json, which scripts/render-icons.mjs
  * renders from assets/icon.svg into public/icons/.
  */
-import spec from "@/assets/icons.json";
+import spec from "@/assets/icons.json" with { type: "json" };
 
 /** What an icon is for; the renderer draws each role its own way. */
 export type IconRole = "any" | "maskable" | "apple" | "badge" | "favicon";

@@ -50,6 +50,8 @@ const { count, size, warnings } = await injectManifest({
   additionalManifestEntries: [
     // Rendered by the server per build: its CSS and font links change with every build.
     { url: "/offline", revision: buildId },
+    // The pages link it; precached so an installed app opened offline finds it too.
+    { url: "/manifest.webmanifest", revision: buildId },
     { url: "/offline-page.js", revision: contentRevision("offline-page.js") },
     ...icons.map(({ file }) => ({ url: `/icons/${file}`, revision: contentRevision(`icons/${file}`) })),
   ],

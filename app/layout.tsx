@@ -1,6 +1,8 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { AppClient } from "@/components/app-client";
+import { InstallOffer } from "@/components/install-offer";
+import { EARLY_CAPTURE_SCRIPT } from "@/client/install-prompt";
 import { naskh, plex } from "./fonts";
 import { iconsFor } from "@/lib/app-icons";
 import { site } from "@/lib/site";
@@ -32,6 +34,8 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="ar" dir="rtl" className={`${naskh.variable} ${plex.variable}`}>
       <body className="min-h-dvh font-sans antialiased">
+        {/* Before any bundle runs: keeps an early beforeinstallprompt for client/install-prompt.ts. */}
+        <script dangerouslySetInnerHTML={{ __html: EARLY_CAPTURE_SCRIPT }} />
         <a
           href="#main"
           className="sr-only focus:not-sr-only focus:absolute focus:start-2 focus:top-2 focus:z-50 focus:rounded focus:bg-brand focus:px-4 focus:py-2 focus:text-brand-ink"
@@ -56,6 +60,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         </main>
         <footer className="border-t border-rule">
           <div className="mx-auto max-w-3xl space-y-4 px-4 py-6 text-sm text-muted">
+            <InstallOffer />
             <div data-push-opt-in hidden className="rounded-xl border border-rule p-4 text-ink">
               <p className="font-bold">تنبيهات بالأخبار الجديدة</p>
               <p className="mbs-1 text-muted">نرسل لك تنبيهًا حين يُنشر مقال جديد، ويكون محفوظًا على هاتفك قبل أن تفتحه.</p>

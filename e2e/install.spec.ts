@@ -1,8 +1,10 @@
+import { devices } from "@playwright/test";
+import type { BrowserContext, Page } from "@playwright/test";
 import sharp from "sharp";
 import { iconSrc } from "../lib/app-icons";
 import { site } from "../lib/site";
 import { expect, test } from "./support/fixtures";
-import { launchProfile, pngSize, waitForController } from "./support/install";
+import { fireInstallPrompt, installPromptCalls, launchProfile, pngSize, waitForController } from "./support/install";
 import { AppServer } from "./support/server";
 import { waitForLibrary } from "./support/worker";
 
@@ -50,6 +52,7 @@ async function maskableFaults(png: Buffer): Promise<{ transparent: number; markO
   }
   return faults;
 }
+const INSTALL_BUTTON = "ثبّت التطبيق على هاتفك";
 
 test.describe("installing on the home screen", () => {
   let server: AppServer;
@@ -126,7 +129,31 @@ test.describe("installing on the home screen", () => {
     }
   });
 
-  test("installed and opened from the home screen: the latest articles, in the reader's theme, offline too", async () => {
+  test("Chromium's beforeinstallprompt brings the install button, which opens the browser's dialog", async () => {
+    const { page, close } = await launchProfile();
+    try {
+      await page.addInitScript(() => {
+        window.addEventListener("beforeinstallprompt", () => ((window as unknown as { realPrompts: number }).realPrompts = 1));
+      });
+      await page.goto(`${server.url}/`);
+      const offer = page.locator("footer [data-install]");
+      const button = offer.getByRole("button", { name: INSTALL_BUTTON });
+      // The real event, from Chromium's own installability check.
+      await page.waitForFunction(() => (window as unknown as { realPrompts?: number }).realPrompts === 1, undefined, { timeout: 20_000 });
+      await expect(button).toBeVisible();
+      await expect(offer.getByText("إضافة إلى الشاشة الرئيسية")).toBeHidden();
+
+      // Chromium fires its event once per page: a stand-in records the call the button makes.
+      await fireInstallPrompt(page, "accepted");
+      await button.click();
+      await expect.poll(() => installPromptCalls(page)).toBe(1);
+      await expect(offer).toBeHidden();
+    } finally {
+      await close();
+    }
+  });
+
+  test("installed and opened from the home screen: the latest articles, in the reader's theme, offline too, with no offer to install", async () => {
     const { context, page, close } = await launchProfile({ colorScheme: "dark" });
     try {
       await page.goto(`${server.url}/`);
@@ -145,6 +172,11 @@ test.describe("installing on the home screen", () => {
       expect(await app.evaluate(() => matchMedia("(display-mode: standalone)").matches)).toBe(true);
       await expect(app.getByRole("heading", { level: 1 })).toHaveText("آخر الأخبار");
       await waitForController(app);
+      // Its own window, so a fresh visit: only standalone mode keeps the offer away.
+      expect(await app.evaluate(() => sessionStorage.getItem("akhbar:install-offered"))).toBeNull();
+      await fireInstallPrompt(app);
+      await expect(app.locator("[data-install]")).toBeHidden();
+      expect(await installPromptCalls(app)).toBe(0);
 
       await server.stop();
       const consoleErrors: string[] = [];
@@ -163,4 +195,87 @@ test.describe("installing on the home screen", () => {
       await close();
     }
   });
+});
+
+/** A new tab is a new visit: the once-per-visit rule starts afresh, what localStorage remembers stays. */
+async function newVisit(context: BrowserContext, url: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(url);
+  await waitForController(page);
+  return page;
+}
+
+test("the install button goes once the app is installed, and «ليس الآن» keeps it away for 30 days", async ({ context, baseURL }) => {
+  const home = `${baseURL}/`;
+  let page = await newVisit(context, home);
+  let offer = page.locator("footer [data-install]");
+  await expect(offer).toBeHidden();
+
+  // Once the app is on the home screen, the offer goes.
+  await fireInstallPrompt(page);
+  await expect(offer.getByRole("button", { name: INSTALL_BUTTON })).toBeVisible();
+  await page.evaluate(() => window.dispatchEvent(new Event("appinstalled")));
+  await expect(offer).toBeHidden();
+
+  await fireInstallPrompt(page);
+  await expect(offer.getByRole("button", { name: INSTALL_BUTTON })).toBeVisible();
+  await offer.getByRole("button", { name: "ليس الآن" }).click();
+  await expect(offer).toBeHidden();
+
+  page = await newVisit(context, home);
+  offer = page.locator("footer [data-install]");
+  await fireInstallPrompt(page);
+  await expect(offer).toBeHidden();
+
+  // A month on, the offer comes back; turning down the browser's own dialog counts as «ليس الآن» too.
+  await page.evaluate(() => localStorage.setItem("akhbar:install-dismissed", String(Date.now() - 31 * 24 * 60 * 60 * 1000)));
+  page = await newVisit(context, home);
+  offer = page.locator("footer [data-install]");
+  await fireInstallPrompt(page, "dismissed");
+  await offer.getByRole("button", { name: INSTALL_BUTTON }).click();
+  await expect.poll(() => installPromptCalls(page)).toBe(1);
+  await expect(offer).toBeHidden();
+
+  page = await newVisit(context, home);
+  await fireInstallPrompt(page);
+  await expect(page.locator("footer [data-install]")).toBeHidden();
+});
+
+test("the offer comes on one page of a visit, not on every page the reader opens", async ({ context, baseURL }) => {
+  const page = await newVisit(context, `${baseURL}/`);
+  const offer = page.locator("footer [data-install]");
+  await fireInstallPrompt(page);
+  await expect(offer).toBeVisible();
+
+  await page.getByRole("link", { name: "ختام عهد النظام البائد.. تفاصيل فرار بشار من دمشق" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await waitForController(page);
+  await fireInstallPrompt(page);
+  await expect(offer).toBeHidden();
+
+  const next = await newVisit(context, `${baseURL}/`);
+  await fireInstallPrompt(next);
+  await expect(next.locator("footer [data-install]")).toBeVisible();
+});
+
+test("on iPhone Safari the footer shows how to add the app from the Share menu, until «ليس الآن»", async ({ browser, baseURL }) => {
+  const { userAgent, viewport, isMobile, hasTouch, deviceScaleFactor } = devices["iPhone 15"]!;
+  const context = await browser.newContext({ userAgent, viewport, isMobile, hasTouch, deviceScaleFactor, locale: "ar" });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${baseURL}/articles/khitam-ahd-al-nizam-al-bayed`);
+    const offer = page.locator("footer [data-install]");
+    await expect(offer).toBeVisible();
+    await expect(offer.getByRole("listitem")).toHaveText(["اضغط زر المشاركة في Safari", "ثم اختر «إضافة إلى الشاشة الرئيسية»"]);
+    await expect(offer.locator("li svg")).toHaveCount(2);
+    await expect(offer.getByRole("button", { name: INSTALL_BUTTON })).toBeHidden();
+
+    await offer.getByRole("button", { name: "ليس الآن" }).click();
+    await expect(offer).toBeHidden();
+    const later = await newVisit(context, `${baseURL}/`);
+    await expect(later.locator("footer")).toBeVisible();
+    await expect(later.locator("footer [data-install]")).toBeHidden();
+  } finally {
+    await context.close();
+  }
 });

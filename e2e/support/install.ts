@@ -1,4 +1,4 @@
-/** Helpers for the install tests: a Chromium profile on disk, and PNG sizes. */
+/** Helpers for the install tests: a Chromium profile on disk, a stand-in install event, and PNG sizes. */
 import { mkdtempSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import os from "node:os";
@@ -33,6 +33,30 @@ export async function launchProfile(options: BrowserContextOptions = {}): Promis
 /** Waits until the service worker controls the page (and so the page's script has run). */
 export async function waitForController(page: Page): Promise<void> {
   await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 20_000 });
+}
+
+/**
+ * Fires a stand-in for Chromium's `beforeinstallprompt`, whose prompt() counts
+ * its calls in `window.installPromptCalls` and whose dialog answers `outcome`.
+ */
+export async function fireInstallPrompt(page: Page, outcome: "accepted" | "dismissed" = "accepted"): Promise<void> {
+  await page.evaluate((outcome) => {
+    const w = window as unknown as { installPromptCalls?: number };
+    w.installPromptCalls ??= 0;
+    const event = Object.assign(new Event("beforeinstallprompt", { cancelable: true }), {
+      prompt: () => {
+        w.installPromptCalls = (w.installPromptCalls ?? 0) + 1;
+        return Promise.resolve();
+      },
+      userChoice: Promise.resolve({ outcome, platform: "web" }),
+    });
+    window.dispatchEvent(event);
+  }, outcome);
+}
+
+/** How many times the page called prompt() on a stand-in event. */
+export async function installPromptCalls(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { installPromptCalls?: number }).installPromptCalls ?? 0);
 }
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

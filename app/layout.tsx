@@ -1,7 +1,10 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { AppClient } from "@/components/app-client";
+import { InstallOffer } from "@/components/install-offer";
+import { EARLY_CAPTURE_SCRIPT } from "@/client/install-prompt";
 import { naskh, plex } from "./fonts";
+import { iconsFor } from "@/lib/app-icons";
 import { BOOT_SCRIPT } from "@/lib/reader-prefs";
 import { site } from "@/lib/site";
 import "./globals.css";
@@ -13,6 +16,12 @@ export const metadata: Metadata = {
   description: site.description,
   applicationName: site.name,
   formatDetection: { telephone: false },
+  // iPhones read these rather than the manifest: the name under the icon and a status bar that follows the page.
+  appleWebApp: { capable: true, title: site.shortName, statusBarStyle: "default" },
+  icons: {
+    icon: iconsFor("favicon").map(({ src, size }) => ({ url: src, sizes: `${size}x${size}`, type: "image/png" })),
+    apple: iconsFor("apple").map(({ src, size }) => ({ url: src, sizes: `${size}x${size}` })),
+  },
 };
 
 export const viewport: Viewport = {
@@ -32,6 +41,8 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <script data-boot dangerouslySetInnerHTML={{ __html: BOOT_SCRIPT }} />
       </head>
       <body className="min-h-dvh font-sans antialiased">
+        {/* Before any bundle runs: keeps an early beforeinstallprompt for client/install-prompt.ts. */}
+        <script dangerouslySetInnerHTML={{ __html: EARLY_CAPTURE_SCRIPT }} />
         <a
           href="#main"
           className="sr-only focus:not-sr-only focus:absolute focus:start-2 focus:top-2 focus:z-50 focus:rounded focus:bg-brand focus:px-4 focus:py-2 focus:text-brand-ink"
@@ -75,6 +86,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         </main>
         <footer className="border-t border-rule">
           <div className="mx-auto max-w-3xl space-y-4 px-4 py-6 text-sm text-muted">
+            <InstallOffer />
             <div data-push-opt-in hidden className="rounded-xl border border-rule p-4 text-ink">
               <p className="font-bold">تنبيهات بالأخبار الجديدة</p>
               <p className="mbs-1 text-muted">نرسل لك تنبيهًا حين يُنشر مقال جديد، ويكون محفوظًا على هاتفك قبل أن تفتحه.</p>

@@ -1,14 +1,16 @@
 "use client";
 
 import { useEffect } from "react";
+import { wireInstallPrompt } from "@/client/install-prompt";
 import { startReaderFeatures } from "@/client/reader-features";
 import { registerServiceWorker } from "@/client/register-sw";
 
-/** The page's one client entry: the service worker and the reader's features. Renders nothing. */
+/** The page's one client entry: the service worker, the reader's features and the install offer. Renders nothing. */
 export function AppClient() {
   useEffect(() => {
     startReaderFeatures(document);
     registerServiceWorker(document);
+    return wireInstallPrompt(document);
   }, []);
   return null;
 }

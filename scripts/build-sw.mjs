@@ -3,7 +3,8 @@
 // so esbuild compiles sw/ (TypeScript, Workbox modules) and Workbox's
 // injectManifest writes the precache list of the build's static files into
 // public/sw.js. Also builds the offline pages' small script. Both outputs are
-// generated and git-ignored.
+// generated and git-ignored. The app icons (rendered by render-icons.mjs) are
+// precached too, so the installed app shows them offline.
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -38,7 +39,8 @@ const common = {
 await build({ ...common, entryPoints: [path.join(root, "sw/index.ts")], outfile: path.join(tmp, "sw.js"), tsconfig: path.join(root, "sw/tsconfig.json") });
 await build({ ...common, entryPoints: [path.join(root, "client/offline-page.ts")], outfile: path.join(root, "public/offline-page.js") });
 
-const offlineScript = readFileSync(path.join(root, "public/offline-page.js"));
+const contentRevision = (file) => createHash("sha256").update(readFileSync(path.join(root, "public", file))).digest("hex").slice(0, 16);
+const { icons } = JSON.parse(readFileSync(path.join(root, "assets/icons.json"), "utf8"));
 const { count, size, warnings } = await injectManifest({
   swSrc: path.join(tmp, "sw.js"),
   swDest: path.join(root, "public/sw.js"),
@@ -51,7 +53,10 @@ const { count, size, warnings } = await injectManifest({
     // Rendered by the server per build: their CSS, font and script links change with every build.
     { url: "/offline", revision: buildId },
     ...appPages.map((url) => ({ url, revision: buildId })),
-    { url: "/offline-page.js", revision: createHash("sha256").update(offlineScript).digest("hex").slice(0, 16) },
+    // The pages link it; precached so an installed app opened offline finds it too.
+    { url: "/manifest.webmanifest", revision: buildId },
+    { url: "/offline-page.js", revision: contentRevision("offline-page.js") },
+    ...icons.map(({ file }) => ({ url: `/icons/${file}`, revision: contentRevision(`icons/${file}`) })),
   ],
   maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
 });

@@ -7,18 +7,16 @@ import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
 const buildId = path.join(root, ".next", "BUILD_ID");
-const sources = ["app", "components", "lib", "client", "sw", "content", "public", "next.config.js", "package-lock.json"];
+const sources = ["app", "assets", "components", "lib", "client", "sw", "content", "public", "next.config.js", "package-lock.json"];
+// Build outputs that live in public/: newer than BUILD_ID by construction, so they must not count.
+const generated = new Set(["sw.js", "sw.js.map", "offline-page.js", "icons"].map((name) => path.join(root, "public", name)));
 
 function newestMtime(target) {
-  if (!existsSync(target)) return 0;
+  if (!existsSync(target) || generated.has(target)) return 0;
   const stat = statSync(target);
   if (!stat.isDirectory()) return stat.mtimeMs;
   let newest = 0;
-  for (const entry of readdirSync(target)) {
-    // The worker is a build output that lives in public/.
-    if (entry === "sw.js" || entry === "sw.js.map") continue;
-    newest = Math.max(newest, newestMtime(path.join(target, entry)));
-  }
+  for (const entry of readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry)));
   return newest;
 }
 

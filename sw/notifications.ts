@@ -4,6 +4,7 @@
  */
 import { articlePath } from "@/lib/article/model";
 import { newArticlesArrived } from "@/lib/arabic/plural";
+import { iconSrc } from "@/lib/app-icons";
 import { site } from "@/lib/site";
 import type { WorkerToPage } from "@/client/messages";
 import { heldSummaries } from "./library";
@@ -12,8 +13,8 @@ declare const self: ServiceWorkerGlobalScope;
 
 /** One tag, so several arrivals collapse into one notification. */
 export const NOTIFICATION_TAG = "new-articles";
-const ICON = "/icons/icon-192.png";
-const BADGE = "/icons/badge-96.png";
+const ICON = iconSrc("any", 192);
+const BADGE = iconSrc("badge", 96);
 
 /** The article a push names, if its payload is one of ours; any other payload is just a wake-up. */
 function namedArticleId(data: PushMessageData | null): string | undefined {

@@ -4,12 +4,15 @@ import { Fragment, useEffect, useRef, useState } from "react";
 import type { SearchResults } from "@/client/search-library";
 import { openSearchLibrary } from "@/client/search-library";
 import { formatArabicDate, isoDate } from "@/lib/arabic/date";
-import { resultsCount } from "@/lib/arabic/plural";
+import { resultsCount } from "@/lib/arabic/results-count";
 import type { SnippetSegment } from "@/lib/search/article-index";
 import { needsMoreLetters } from "@/lib/search/article-index";
 
-/** Results shown at first and added by each «عرض المزيد». */
-const PAGE_SIZE = 20;
+/**
+ * Results shown at first and added by each «عرض المزيد»: two phone screens.
+ * Each shown result costs a read and a snippet on every keystroke.
+ */
+const PAGE_SIZE = 10;
 
 type View = { status: "preparing" } | { status: "unavailable" } | { status: "ready"; found: SearchResults | undefined };
 

@@ -46,18 +46,3 @@ const NEW_ARTICLES_ARRIVED: PluralForms = {
 export function newArticlesArrived(n: number): string {
   return pluralPhrase(n, NEW_ARTICLES_ARRIVED);
 }
-
-// نتيجة is feminine: «نتيجة واحدة»; 11–99 take the accusative «نتيجةً».
-const SEARCH_RESULTS: PluralForms = {
-  zero: "لا نتائج",
-  one: "نتيجة واحدة",
-  two: "نتيجتان",
-  few: "{n} نتائج",
-  many: "{n} نتيجةً",
-  other: "{n} نتيجة",
-};
-
-/** A count of search results, e.g. «3 نتائج». */
-export function resultsCount(n: number): string {
-  return pluralPhrase(n, SEARCH_RESULTS);
-}

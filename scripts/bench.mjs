@@ -19,16 +19,18 @@ import { parseArgs } from "node:util";
 import { killAllNow } from "./bench/cleanup.mjs";
 import { lighthouseSection } from "./bench/lighthouse.mjs";
 import { table, status } from "./bench/report.mjs";
+import { searchSection } from "./bench/search.mjs";
 import { PUBLISH_TOKEN, ROOT, buildId, ensureBuild, startServer } from "./bench/server.mjs";
 import { htmlSection, jsSection } from "./bench/sizes.mjs";
 import { timingSection } from "./bench/timing.mjs";
 
 /**
  * In this order: timing first, because its "cold" figure must be the first
- * request to the article after start; Lighthouse last, it is the slow one.
+ * request to the article after start; the slow ones last (search runs its own
+ * server and browser).
  * @type {import("./bench/report.mjs").Section[]}
  */
-const SECTIONS = [timingSection, jsSection, htmlSection, lighthouseSection];
+const SECTIONS = [timingSection, jsSection, htmlSection, lighthouseSection, searchSection];
 
 const PAGES = { home: "/", article: "/articles/khitam-ahd-al-nizam-al-bayed" };
 

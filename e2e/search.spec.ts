@@ -34,9 +34,17 @@ type Measure = { source?: string; added?: number; fullScan?: boolean };
 const measures = (page: Page, name: string): Promise<Measure[]> =>
   page.evaluate((n) => performance.getEntriesByName(n).map((e) => (e as PerformanceMeasure).detail as Measure), name);
 
-/** Asks the worker to sync now, as the page's own triggers would within half a minute. */
-const requestSync = (page: Page): Promise<void> =>
-  page.evaluate(() => navigator.serviceWorker.controller?.postMessage({ type: "SYNC" }));
+/**
+ * Asks the worker to sync, as the page's own triggers would within half a
+ * minute, until `check` passes: a request that arrives while a sync is
+ * running joins that run, which may have read the feed before the change.
+ */
+async function syncUntil(page: Page, check: () => Promise<void>): Promise<void> {
+  await expect(async () => {
+    await page.evaluate(() => navigator.serviceWorker.controller?.postMessage({ type: "SYNC" }));
+    await check();
+  }).toPass({ timeout: 20_000 });
+}
 
 test("search finds every held article offline as the reader types, with the server stopped", async ({ page }) => {
   const server = await new AppServer().start();
@@ -64,7 +72,8 @@ test("search finds every held article offline as the reader types, with the serv
       await expect(results(page).getByRole("link", { name: SEED_TITLE })).toBeVisible();
       // The snippet marks the original spelling of the matching word.
       await expect(results(page).locator("[data-snippet] mark").first()).toHaveText(marked);
-      expect(new URL(page.url()).searchParams.get("q")).toBe(query);
+      // ?q= follows once typing pauses, so a reload or a shared link shows the same search.
+      await expect.poll(() => new URL(page.url()).searchParams.get("q")).toBe(query);
     }
 
     // A word of a synthetic article, and its prefix while it is still being typed.
@@ -118,8 +127,7 @@ test("the index follows the library: new, edited and withdrawn articles, without
 
     // Published and synced while the page is open: the results update in place.
     const created = await server.publish(synthetic[0]!);
-    await requestSync(page);
-    await expect(results(page).getByRole("link", { name: synthetic[0]!.title })).toBeVisible({ timeout: 15_000 });
+    await syncUntil(page, () => expect(results(page).getByRole("link", { name: synthetic[0]!.title })).toBeVisible({ timeout: 3_000 }));
     await expect(statusLine(page)).toHaveText("نتيجة واحدة");
 
     // A fresh page loads the stored index and reconciles it; nothing is rebuilt.
@@ -130,8 +138,7 @@ test("the index follows the library: new, edited and withdrawn articles, without
     // An edit: the old words stop matching, the new ones match.
     const edited = { ...synthetic[0]!, title: "مقال تجريبي معدل عن البرتقال", body: "فقرة تجريبية معدلة عن حقول البرتقال." };
     await server.revise(created.id, edited);
-    await requestSync(page);
-    await expect(statusLine(page)).toHaveText("لا نتائج لـ«الزعفران»", { timeout: 15_000 });
+    await syncUntil(page, () => expect(statusLine(page)).toHaveText("لا نتائج لـ«الزعفران»", { timeout: 3_000 }));
     await typeQuery(page, "البرتقال");
     await expect(results(page).getByRole("link", { name: edited.title })).toBeVisible();
     const reconciles = await measures(page, "search:reconcile");
@@ -139,8 +146,7 @@ test("the index follows the library: new, edited and withdrawn articles, without
 
     // A withdrawal: gone from the results.
     await server.withdraw(created.id);
-    await requestSync(page);
-    await expect(statusLine(page)).toHaveText("لا نتائج لـ«البرتقال»", { timeout: 15_000 });
+    await syncUntil(page, () => expect(statusLine(page)).toHaveText("لا نتائج لـ«البرتقال»", { timeout: 3_000 }));
   } finally {
     await server.stop();
   }

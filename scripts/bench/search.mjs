@@ -45,17 +45,22 @@ function percentile(values, p) {
  */
 function libraryState(page) {
   return page.evaluate(async () => {
-    const db = await new Promise((resolve, reject) => {
+    const none = { count: 0, lastSyncAt: undefined, searchChars: 0, searchBytes: 0 };
+    /** @type {IDBDatabase | undefined} */
+    const idb = await new Promise((resolve) => {
       const open = indexedDB.open("akhbar-library");
+      // Not created by the worker yet. Opening without a version would create
+      // it empty at version 1, and the worker's upgrade would then skip the
+      // step that creates the stores: back out instead.
+      open.onupgradeneeded = () => open.transaction?.abort();
       open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
+      open.onerror = () => resolve(undefined);
     });
+    if (!idb) return none;
     /** @param {IDBRequest} req */
     const done = (req) => new Promise((resolve, reject) => ((req.onsuccess = () => resolve(req.result)), (req.onerror = () => reject(req.error))));
-    /** @type {IDBDatabase} */
-    const idb = /** @type {any} */ (db);
     try {
-      if (!idb.objectStoreNames.contains("articles")) return { count: 0, lastSyncAt: undefined, searchChars: 0, searchBytes: 0 };
+      if (!idb.objectStoreNames.contains("search")) return none;
       const tx = idb.transaction(["articles", "meta", "search"]);
       const count = /** @type {number} */ (await done(tx.objectStore("articles").count()));
       const lastSyncAt = /** @type {number | undefined} */ (await done(tx.objectStore("meta").get("lastSyncAt")));

@@ -16,9 +16,14 @@ const PAGE_SIZE = 10;
 
 type View = { status: "preparing" } | { status: "unavailable" } | { status: "ready"; found: SearchResults | undefined };
 
+// Once typing pauses, not per keystroke: Next re-renders its router on every
+// history call, and Safari throws after 100 of them in 30 seconds.
+const URL_DELAY_MS = 400;
+
 // Keeps ?q= in step with the box, without a navigation, so a reload or a
 // shared link shows the same search.
 function replaceQuery(query: string): void {
+  if (new URLSearchParams(window.location.search).get("q") === (query === "" ? null : query)) return;
   const url = new URL(window.location.href);
   if (query === "") url.searchParams.delete("q");
   else url.searchParams.set("q", query);
@@ -76,15 +81,22 @@ export function SearchClient({ inputId, timeZone }: { inputId: string; timeZone:
       const found = query.trim() === "" ? undefined : await search(query, limit);
       if (!disposed && ticket === latest) setView({ status: "ready", found });
     };
+    let urlTimer: ReturnType<typeof setTimeout> | undefined;
+    const syncUrl = () => {
+      clearTimeout(urlTimer);
+      replaceQuery(input.value);
+    };
     const onInput = () => {
       limit = PAGE_SIZE;
-      replaceQuery(input.value);
+      clearTimeout(urlTimer);
+      urlTimer = setTimeout(syncUrl, URL_DELAY_MS);
       void run();
     };
     // Results are already live: Enter only closes the phone's keyboard.
     const onSubmit = (event: SubmitEvent) => {
       event.preventDefault();
       input.blur();
+      syncUrl();
       void run();
     };
     showMore.current = () => {
@@ -92,6 +104,8 @@ export function SearchClient({ inputId, timeZone }: { inputId: string; timeZone:
       void run();
     };
     input.addEventListener("input", onInput);
+    // Leaving (a result tapped) within the delay: the back button must still find the query.
+    window.addEventListener("pagehide", syncUrl);
     input.form?.addEventListener("submit", onSubmit);
 
     openSearchLibrary().then(
@@ -108,6 +122,8 @@ export function SearchClient({ inputId, timeZone }: { inputId: string; timeZone:
     return () => {
       disposed = true;
       unsubscribe();
+      clearTimeout(urlTimer);
+      window.removeEventListener("pagehide", syncUrl);
       input.removeEventListener("input", onInput);
       input.form?.removeEventListener("submit", onSubmit);
     };

@@ -144,7 +144,10 @@ class Session implements SearchLibrary {
     window.addEventListener("pagehide", () => void this.save());
   }
 
-  /** Brings the index in step with the library; concurrent calls share one run, and a call during a run runs again after it. */
+  /**
+   * Brings the index in step with the library; concurrent calls share one
+   * run, and a call during a run runs again after it. Never rejects.
+   */
   reconcile(): Promise<void> {
     if (this.reconciling) {
       this.again = true;
@@ -153,7 +156,13 @@ class Session implements SearchLibrary {
     this.reconciling = (async () => {
       do {
         this.again = false;
-        await this.reconcileOnce();
+        try {
+          await this.reconcileOnce();
+        } catch {
+          // The database closed under us (a newer version of the app took
+          // over) or a read failed: the index keeps what it has, and since
+          // `since` did not move, the next sync or visit compares again.
+        }
       } while (this.again);
     })().finally(() => (this.reconciling = undefined));
     return this.reconciling;

@@ -78,7 +78,14 @@ export function SearchClient({ inputId, timeZone }: { inputId: string; timeZone:
       if (!search) return;
       const ticket = ++latest;
       const query = input.value;
-      const found = query.trim() === "" ? undefined : await search(query, limit);
+      let found: SearchResults | undefined;
+      try {
+        found = query.trim() === "" ? undefined : await search(query, limit);
+      } catch {
+        // Reading the shown articles failed (the database closed under us): keep
+        // the results on screen; the next keystroke reads again.
+        return;
+      }
       if (!disposed && ticket === latest) setView({ status: "ready", found });
     };
     let urlTimer: ReturnType<typeof setTimeout> | undefined;

@@ -138,7 +138,9 @@ export function SearchClient({ inputId, timeZone }: { inputId: string; timeZone:
 
   const found = view.status === "ready" ? view.found : undefined;
   return (
-    <section aria-label="نتائج البحث" data-search-results={found?.query ?? ""} className="mt-4">
+    // At least a screen tall, so results arriving (a deep link, a sync) fill
+    // room already there instead of pushing the footer: no layout shift.
+    <section aria-label="نتائج البحث" data-search-results={found?.query ?? ""} className="mt-4 min-h-dvh">
       {/* Only the status line is live: a screen reader hears «3 نتائج», not every headline at each keystroke. */}
       <p role="status" aria-live="polite" className="min-h-6 text-sm text-muted">
         {statusLine(view)}

@@ -44,6 +44,8 @@ export interface StoredSearchIndex {
   key: "index";
   json: string;
   savedAt: number;
+  /** The library's sync cursor the index was complete up to; absent when unknown, which means a full comparison on load. */
+  cursor?: string;
 }
 
 export interface LibrarySchema extends DBSchema {

@@ -20,16 +20,18 @@ import { killAllNow } from "./bench/cleanup.mjs";
 import { lighthouseSection } from "./bench/lighthouse.mjs";
 import { offlineSection } from "./bench/offline.mjs";
 import { table, status } from "./bench/report.mjs";
+import { searchSection } from "./bench/search.mjs";
 import { PUBLISH_TOKEN, ROOT, buildId, ensureBuild, startServer } from "./bench/server.mjs";
 import { htmlSection, jsSection } from "./bench/sizes.mjs";
 import { timingSection } from "./bench/timing.mjs";
 
 /**
  * In this order: timing first, because its "cold" figure must be the first
- * request to the article after start; Lighthouse last, it is the slow one.
+ * request to the article after start; the slow ones last (search runs its own
+ * server and browser).
  * @type {import("./bench/report.mjs").Section[]}
  */
-const SECTIONS = [timingSection, jsSection, htmlSection, lighthouseSection, offlineSection];
+const SECTIONS = [timingSection, jsSection, htmlSection, lighthouseSection, offlineSection, searchSection];
 
 const PAGES = { home: "/", article: "/articles/khitam-ahd-al-nizam-al-bayed" };
 

@@ -205,11 +205,25 @@ async function runSync(): Promise<SyncSummary> {
 }
 
 let running: Promise<SyncSummary> | undefined;
+let queued: Promise<SyncSummary> | undefined;
 
-/** Syncs the library; concurrent callers share one run. */
+/**
+ * Syncs the library. A request made while a sync runs gets one more run after
+ * it (the running one may have read the feed before the news it was asked for);
+ * any number of such requests share that one queued run.
+ */
 export function syncLibrary(): Promise<SyncSummary> {
-  running ??= runSync().finally(() => (running = undefined));
-  return running;
+  if (!running) {
+    running = runSync().finally(() => (running = undefined));
+    return running;
+  }
+  queued ??= running
+    .catch(() => undefined)
+    .then(() => {
+      queued = undefined;
+      return syncLibrary();
+    });
+  return queued;
 }
 
 /** A record the code cannot read is dropped, and the next sync fetches everything again. */

@@ -40,8 +40,8 @@ const VOCABULARY = (
   "السورية أزيلت المعالم المرتبطة به ورفع العلم المباني والشوارع مشهد جسّد الانتقال تاريخ للبنان ٢٠٢٤ ٨"
 ).split(" ");
 
-// What a reader types, one keystroke at a time.
-const QUERIES = ["الثورة", "هروب الأسد", "تجنب الاشتباكات", "مطار دمشق", "بالسكان", "قوات ردع العدوان", "لبنان"];
+/** What a reader types, one keystroke at a time; the page bench (scripts/bench/search.mjs) types the same. */
+export const QUERIES = ["الثورة", "هروب الأسد", "تجنب الاشتباكات", "مطار دمشق", "بالسكان", "قوات ردع العدوان", "لبنان"];
 
 // Deterministic, so two runs index the same corpus.
 function random(seed: number): () => number {

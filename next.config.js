@@ -10,6 +10,10 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   serverExternalPackages: ["better-sqlite3", "web-push"],
+  // Browsers and crawlers still ask for /favicon.ico whatever the page links.
+  async rewrites() {
+    return [{ source: "/favicon.ico", destination: "/icons/favicon-48.png" }];
+  },
   async headers() {
     const security = [
       { key: "X-Content-Type-Options", value: "nosniff" },

@@ -13,17 +13,15 @@ export function showLibraryCount(doc: Document, count: number): void {
   }
 }
 
-/** Marks listed or open articles that the library holds. */
+/** Reveals the «متاح دون اتصال» mark (rendered invisible in place) on listed or open articles the library holds. */
 export function markHeldArticles(doc: Document, held: ReadonlySet<string>): void {
   for (const el of doc.querySelectorAll<HTMLElement>("[data-article-id]")) {
-    const id = el.dataset.articleId ?? "";
-    if (!held.has(id) || el.querySelector("[data-offline-mark]")) continue;
-    const mark = doc.createElement("span");
-    mark.dataset.offlineMark = "";
-    mark.className = "offline-mark";
-    mark.textContent = "متاح دون اتصال";
-    // Inline on the date line, which has room: nothing below moves when marks appear.
-    (el.querySelector("[data-article-meta]") ?? el).append(mark);
+    if (!held.has(el.dataset.articleId ?? "")) continue;
+    // The article's own mark only: a related list inside it marks its items itself.
+    const mark = [...el.querySelectorAll<HTMLElement>("[data-offline-mark]")].find(
+      (m) => m.closest("[data-article-id]") === el,
+    );
+    mark?.classList.remove("invisible");
   }
 }
 

@@ -1,9 +1,11 @@
 /**
  * What every page does for the reader, online (from AppClient) and on the
  * worker's offline pages (from offline-page.ts) alike: share, save, reading
- * position, «تابع القراءة», the connection indicator, read marks.
+ * position, «تابع القراءة», the connection indicator, the library's size and
+ * offline marks, read marks.
  */
 import { wireConnectionStatus } from "./connection-status";
+import { refreshLibraryStatus } from "./library-status";
 import { markOpenArticleRead } from "./read-tracking";
 import { offerContinueReading, trackReadingPosition } from "./reading-position";
 import { wireSaveControls } from "./saved-articles";
@@ -14,6 +16,7 @@ export function startReaderFeatures(doc: Document): void {
   wireShareControls(doc);
   wireConnectionStatus(doc);
   const quietly = (work: Promise<void>) => void work.catch(() => undefined);
+  quietly(refreshLibraryStatus(doc));
   quietly(wireSaveControls(doc));
   quietly(trackReadingPosition(doc));
   quietly(offerContinueReading(doc));

@@ -48,7 +48,6 @@ export function registerServiceWorker(doc: Document): void {
   });
   wireUpdatePrompt(doc, wb);
   wireLibraryVersionChange(doc);
-  void refreshLibraryStatus(doc).catch(() => undefined);
   void wb.register().then((registration) => {
     if (!registration) return;
     wireSyncTriggers(() => {

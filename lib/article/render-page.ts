@@ -20,6 +20,12 @@ export interface PageContext {
   sanitizeBody?: (html: string) => string;
 }
 
+/**
+ * «متاح دون اتصال», rendered invisible in place so that revealing it (the page
+ * does, for articles the phone holds) moves nothing: no layout shift.
+ */
+const OFFLINE_MARK = `<span class="offline-mark invisible" data-offline-mark>متاح دون اتصال</span>`;
+
 function dateLine(iso: string, timeZone: string): string {
   return `<time datetime="${isoDate(iso, timeZone)}">${escapeHtml(formatArabicDate(iso, timeZone))}</time>`;
 }
@@ -41,7 +47,7 @@ export function renderArticleList(items: readonly ArticleSummary[], timeZone: st
         `<li class="py-5" data-article-id="${escapeHtml(a.id)}"><article>` +
         `<h2 class="font-serif text-xl leading-relaxed font-bold"><a class="hover:underline" href="${escapeHtml(articlePath(a.slug))}">${escapeHtml(a.title)}</a></h2>` +
         (a.lede ? `<p class="mt-2 font-serif leading-loose text-muted">${escapeHtml(a.lede)}</p>` : "") +
-        `<p class="mt-2 text-sm text-muted" data-article-meta>${dateLine(a.publishedAt, timeZone)}</p>` +
+        `<p class="mt-2 text-sm text-muted">${dateLine(a.publishedAt, timeZone)}${OFFLINE_MARK}</p>` +
         `</article></li>`,
     )
     .join("");
@@ -60,7 +66,7 @@ export function renderArticle(article: Article, related: readonly ArticleSummary
     (article.section ? `<p class="mt-4 text-sm font-bold text-brand">${escapeHtml(article.section)}</p>` : "") +
     `<h1 class="mt-3 font-serif text-[1.75rem] leading-normal font-bold sm:text-4xl sm:leading-normal">${escapeHtml(article.title)}</h1>` +
     `<div class="mt-3 flex flex-wrap items-center justify-between gap-3 text-sm text-muted">` +
-    `<p data-article-meta>${dateLine(article.publishedAt, ctx.timeZone)}${updated}</p>` +
+    `<p>${dateLine(article.publishedAt, ctx.timeZone)}${updated}${OFFLINE_MARK}</p>` +
     `<div class="flex items-center gap-3">` +
     `<span data-share-status role="status" aria-live="polite" class="text-sm"></span>` +
     `<button type="button" data-save aria-pressed="false" class="min-h-11 rounded-full border border-rule px-5 py-2 font-bold text-ink hover:bg-rule aria-pressed:bg-ink aria-pressed:text-paper">احفظ</button>` +

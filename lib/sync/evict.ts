@@ -14,8 +14,9 @@ export function chooseEvictions(oldestFirst: readonly string[], saved: ReadonlyS
 }
 
 /** The library limits a reader can choose, in unsaved articles kept for offline reading. */
-export const LIBRARY_LIMITS = [50, 200, 500, 1000, 2000] as const;
-export const DEFAULT_LIBRARY_LIMIT = 1000;
+export const LIBRARY_LIMITS = [50, 200, 500, 1000, 2000, 5000, 10000] as const;
+/** Generous: every article of a newsroom's recent years (about 30 KB each as stored). */
+export const DEFAULT_LIBRARY_LIMIT = 10000;
 
 /** A stored limit, or the default when the stored value is missing or not one we offer. */
 export function libraryLimit(stored: unknown): number {

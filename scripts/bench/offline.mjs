@@ -138,12 +138,16 @@ export const offlineSection = {
         { timeout: 180_000, polling: 100 },
       );
       const syncMs = performance.now() - syncStart;
-      // Chromium updates its usage figures lazily.
-      await page.waitForTimeout(3000);
-      const usage = await page.evaluate(async () => {
-        const estimate = /** @type {StorageEstimate & { usageDetails?: Record<string, number> }} */ (await navigator.storage.estimate());
-        return { total: estimate.usage ?? 0, indexedDB: estimate.usageDetails?.indexedDB ?? 0, caches: estimate.usageDetails?.caches ?? 0 };
-      });
+      // Chromium updates its usage figures lazily: ask until IndexedDB's share shows the library.
+      /** @type {{ total: number, indexedDB: number, caches: number }} */
+      let usage = { total: 0, indexedDB: 0, caches: 0 };
+      for (let i = 0; i < 30 && usage.indexedDB < 100 * 1024; i++) {
+        await page.waitForTimeout(500);
+        usage = await page.evaluate(async () => {
+          const estimate = /** @type {StorageEstimate & { usageDetails?: Record<string, number> }} */ (await navigator.storage.estimate());
+          return { total: estimate.usage ?? 0, indexedDB: estimate.usageDetails?.indexedDB ?? 0, caches: estimate.usageDetails?.caches ?? 0 };
+        });
+      }
       log(
         `first sync: ${ms(syncMs)} from opening / to ${ARTICLES + 1} articles in IndexedDB; ` +
           `feed ${kb(bytes.raw)} raw, ${kb(bytes.gzip)} gzip; IndexedDB ${kb(usage.indexedDB)}, precache ${kb(usage.caches)}`,

@@ -27,7 +27,7 @@ export function markHeldArticles(doc: Document, held: ReadonlySet<string>): void
 
 /** Reads the library and updates the count and marks. */
 export async function refreshLibraryStatus(doc: Document): Promise<void> {
-  const db = await openLibrary({ onVersionChange: () => undefined });
+  const db = await openLibrary();
   try {
     const ids = await db.getAllKeys("articles");
     showLibraryCount(doc, ids.length);

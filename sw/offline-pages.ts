@@ -19,11 +19,11 @@ const RELATED_COUNT = 4;
 /** Related articles are picked among the newest this many, not the whole library: a page must render fast. */
 const RELATED_WINDOW = 60;
 
-let shell: { url: string; html: string } | undefined;
+let shell: string | undefined;
 
 /** The precached offline page, stripped of Next's scripts; cached in memory per worker version. */
 async function shellHtml(): Promise<string> {
-  if (shell) return shell.html;
+  if (shell) return shell;
   const response = await matchPrecache(OFFLINE_URL);
   if (!response) throw new Error("offline page is not precached");
   const html = (await response.text())
@@ -33,7 +33,7 @@ async function shellHtml(): Promise<string> {
     .replace(/<link\b[^>]*\bas="script"[^>]*>/gi, "")
     .replace(/<link\b[^>]*\brel="modulepreload"[^>]*>/gi, "")
     .replace("</body>", `<script src="${OFFLINE_SCRIPT_URL}" defer></script></body>`);
-  shell = { url: OFFLINE_URL, html };
+  shell = html;
   return html;
 }
 

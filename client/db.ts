@@ -21,9 +21,11 @@ export interface StoredArticle {
 /**
  * cursor: where the next sync continues; lastSyncAt: ms since epoch;
  * unread: ids of articles that arrived after the first sync and are not yet opened (the app badge);
- * libraryLimit: how many unsaved articles the reader lets the phone keep.
+ * libraryLimit: how many unsaved articles the reader lets the phone keep;
+ * resyncFrom: set while the library starts over (ms since epoch): copies synced
+ * before it and not brought again by the new pass are dropped when it ends.
  */
-export type MetaKey = "cursor" | "lastSyncAt" | "unread" | "libraryLimit";
+export type MetaKey = "cursor" | "lastSyncAt" | "unread" | "libraryLimit" | "resyncFrom";
 
 /** An article the reader saved: kept whatever the library's limit or the phone's storage. */
 export interface SavedEntry {

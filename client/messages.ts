@@ -21,6 +21,8 @@ export interface SyncSummary {
   added: number;
   updated: number;
   removed: number;
+  /** Feed entries this worker could not read and left out (absent from workers before it was counted). */
+  skipped?: number;
   /** ms since epoch */
   at: number;
 }
@@ -49,6 +51,7 @@ export function isWorkerToPage(value: unknown): value is WorkerToPage {
       count(value.added) &&
       count(value.updated) &&
       count(value.removed) &&
+      (value.skipped === undefined || count(value.skipped)) &&
       count(value.at) &&
       Array.isArray(value.arrived) &&
       value.arrived.every(

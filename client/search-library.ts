@@ -9,7 +9,7 @@
  */
 import { articlePath } from "@/lib/article/model";
 import type { Article } from "@/lib/article/model";
-import { articleSchema } from "@/lib/article/schema";
+import { readArticle as readArticleFields } from "@/lib/article/read";
 import type { ArticleIndex, SnippetSegment } from "@/lib/search/article-index";
 import {
   createArticleIndex,
@@ -112,8 +112,7 @@ function measure(name: string, start: number, detail: Record<string, unknown>): 
 
 function readArticle(record: unknown): Article | undefined {
   const article = typeof record === "object" && record !== null ? (record as { article?: unknown }).article : undefined;
-  const parsed = articleSchema.safeParse(article);
-  return parsed.success ? parsed.data : undefined;
+  return readArticleFields(article);
 }
 
 class Session implements SearchLibrary {

@@ -4,9 +4,9 @@
  */
 import type { Article, ArticleSummary } from "@/lib/article/model";
 import { summarize } from "@/lib/article/model";
-import { articleSchema } from "@/lib/article/schema";
-import type { FeedPage } from "@/lib/feed/feed-page";
-import { feedPageSchema } from "@/lib/feed/feed-page";
+import { readArticle } from "@/lib/article/read";
+import type { FeedPage, ReadFeedPage } from "@/lib/feed/feed-page";
+import { readFeedPage } from "@/lib/feed/feed-page";
 import { chooseEvictions, libraryLimit } from "@/lib/sync/evict";
 import { planMerge } from "@/lib/sync/merge";
 import type { LibraryDB } from "@/client/db";
@@ -40,10 +40,13 @@ export class SyncError extends Error {
   }
 }
 
-/** The server no longer knows our cursor (its store was replaced): start over; revisions prevent duplicates. */
+/**
+ * The server does not know our cursor: its store was replaced, restored from
+ * an older backup, or is another store altogether. The phone starts over.
+ */
 class StaleCursorError extends Error {}
 
-async function fetchPage(cursor: string | undefined): Promise<FeedPage> {
+async function fetchPage(cursor: string | undefined): Promise<ReadFeedPage> {
   const url = new URL("/api/articles", self.location.origin);
   url.searchParams.set("limit", String(PAGE_SIZE));
   if (cursor) url.searchParams.set("since", cursor);
@@ -53,6 +56,8 @@ async function fetchPage(cursor: string | undefined): Promise<FeedPage> {
   } catch {
     throw new SyncError("offline");
   }
+  // Any 400 to a cursor means the server cannot continue from it (servers before
+  // `reset: true` said so with a plain 400), so every one starts the phone over.
   if (response.status === 400 && cursor) throw new StaleCursorError();
   if (!response.ok) throw new SyncError("server");
   let json: unknown;
@@ -62,9 +67,9 @@ async function fetchPage(cursor: string | undefined): Promise<FeedPage> {
     // A body cut off half-way reads as malformed JSON.
     throw new SyncError("invalid");
   }
-  const parsed = feedPageSchema.safeParse(json);
-  if (!parsed.success) throw new SyncError("invalid");
-  return parsed.data;
+  const read = readFeedPage(json);
+  if (!read) throw new SyncError("invalid");
+  return read;
 }
 
 interface PageResult {
@@ -74,14 +79,23 @@ interface PageResult {
   arrived: (ArrivedArticle & { publishedAt: string })[];
 }
 
+interface SyncMode {
+  /** The library's first fill: not news to the reader. */
+  firstSync: boolean;
+  /** Starting over after a reset: the server's copy wins whatever its revision. */
+  resync: boolean;
+}
+
 /** Writes one feed page and its cursor in one transaction: all of it lands, or none. */
-async function storePage(db: LibraryDB, page: FeedPage, firstSync: boolean): Promise<PageResult> {
+async function storePage(db: LibraryDB, page: FeedPage, { firstSync, resync }: SyncMode): Promise<PageResult> {
   const tx = db.transaction(["articles", "meta", "saved"], "readwrite");
   const articles = tx.objectStore("articles");
   const held = new Map<string, number>();
   for (const id of [...page.articles.map((a) => a.id), ...page.deleted]) {
     const record = await articles.get(id);
-    if (record) held.set(id, record.article.revision);
+    // Starting over, the server's copy wins; a record from another version without a revision loses to any.
+    const revision: unknown = record?.article?.revision;
+    if (record) held.set(id, !resync && typeof revision === "number" ? revision : 0);
   }
   const plan = planMerge(page, (id) => held.get(id));
   const result: PageResult = { added: 0, updated: 0, removed: 0, arrived: [] };
@@ -135,61 +149,105 @@ const isQuotaError = (error: unknown) => error instanceof DOMException && error.
  * again. When even that is not enough, it keeps the newest half of the page
  * (the oldest go first, as with any eviction) until what is left fits.
  */
-async function storePageWithRoom(db: LibraryDB, page: FeedPage, firstSync: boolean): Promise<PageResult> {
+async function storePageWithRoom(db: LibraryDB, page: FeedPage, mode: SyncMode): Promise<PageResult> {
   try {
-    return await storePage(db, page, firstSync);
+    return await storePage(db, page, mode);
   } catch (error) {
     if (!isQuotaError(error)) throw error;
   }
   const held = await db.count("articles");
   await evictOldest(db, held - page.articles.length - Math.ceil(held / 10));
   try {
-    return await storePage(db, page, firstSync);
+    return await storePage(db, page, mode);
   } catch (error) {
     if (!isQuotaError(error)) throw error;
     if (page.articles.length === 0) throw new SyncError("full");
     const newestHalf = [...page.articles]
       .sort((a, b) => b.publishedAt.localeCompare(a.publishedAt))
       .slice(0, Math.floor(page.articles.length / 2));
-    return storePageWithRoom(db, { ...page, articles: newestHalf }, firstSync);
+    return storePageWithRoom(db, { ...page, articles: newestHalf }, mode);
   }
+}
+
+/**
+ * After a full pass that started over: drops every article the pass did not
+ * bring (the server no longer has it), except the ones the reader saved.
+ */
+async function dropNotResynced(db: LibraryDB, since: number): Promise<number> {
+  const tx = db.transaction(["articles", "saved", "meta"], "readwrite");
+  const saved = new Set(await tx.objectStore("saved").getAllKeys());
+  const gone = new Set<string>();
+  let cursor = await tx.objectStore("articles").openCursor();
+  while (cursor) {
+    const { id, syncedAt } = cursor.value;
+    if (!(Number(syncedAt) >= since) && !saved.has(id)) {
+      gone.add(id);
+      await cursor.delete();
+    }
+    cursor = await cursor.continue();
+  }
+  const meta = tx.objectStore("meta");
+  if (gone.size > 0) await meta.put(unreadIds(await meta.get("unread")).filter((id) => !gone.has(id)), "unread");
+  await meta.delete("resyncFrom");
+  await tx.done;
+  return gone.size;
+}
+
+/** Starts the library over: no cursor, and a mark that says which copies predate the new pass. */
+async function startOver(db: LibraryDB): Promise<number> {
+  const at = Date.now();
+  const tx = db.transaction("meta", "readwrite");
+  await tx.store.delete("cursor");
+  await tx.store.put(at, "resyncFrom");
+  await tx.done;
+  return at;
 }
 
 /**
  * Brings the library up to date, page by page. Each page and its cursor are
  * written in one transaction, so an interrupted sync resumes after the last
- * page stored, with nothing lost and nothing twice. The library then keeps
- * within the reader's limit, oldest unsaved articles leaving first.
+ * page stored, with nothing lost and nothing twice. A feed entry the worker
+ * cannot read is skipped and counted, never the page. When the server does not
+ * know the cursor, the library starts over and, once the new pass is
+ * complete, keeps only what the server has (and what the reader saved). The
+ * library then keeps within the reader's limit, oldest unsaved leaving first.
  */
 async function runSync(): Promise<SyncSummary> {
   const db = await library();
   let cursor = (await db.get("meta", "cursor")) as string | undefined;
-  // The first fill of the library is not news to the reader.
+  const storedResync = await db.get("meta", "resyncFrom");
+  let resyncFrom = typeof storedResync === "number" ? storedResync : undefined;
   const firstSync = cursor === undefined && (await db.count("articles")) === 0;
   const keep = libraryLimit(await db.get("meta", "libraryLimit"));
-  const totals = { added: 0, updated: 0, removed: 0, evicted: 0 };
+  const totals = { added: 0, updated: 0, removed: 0, evicted: 0, skipped: 0 };
   const arrived: PageResult["arrived"] = [];
   // A limit the reader just lowered applies even when the network is down.
   totals.evicted += await evictOldest(db, keep);
   for (let n = 0; n < MAX_PAGES; n++) {
-    let page: FeedPage;
+    let read: ReadFeedPage;
     try {
-      page = await fetchPage(cursor);
+      read = await fetchPage(cursor);
     } catch (error) {
       if (!(error instanceof StaleCursorError)) throw error;
-      await db.delete("meta", "cursor");
+      resyncFrom = await startOver(db);
       cursor = undefined;
-      page = await fetchPage(undefined);
+      read = await fetchPage(undefined);
     }
-    const result = await storePageWithRoom(db, page, firstSync);
+    const { page, skipped } = read;
+    const result = await storePageWithRoom(db, page, { firstSync, resync: resyncFrom !== undefined });
     totals.added += result.added;
     totals.updated += result.updated;
     totals.removed += result.removed;
+    totals.skipped += skipped;
     arrived.push(...result.arrived);
-    totals.evicted += await evictOldest(db, keep);
     cursor = page.cursor;
-    if (!page.hasMore) break;
+    if (!page.hasMore) {
+      if (resyncFrom !== undefined) totals.removed += await dropNotResynced(db, resyncFrom);
+      break;
+    }
+    totals.evicted += await evictOldest(db, keep);
   }
+  totals.evicted += await evictOldest(db, keep);
   const at = Date.now();
   await db.put("meta", at, "lastSyncAt");
   await showBadge(self.navigator, unreadIds(await db.get("meta", "unread")).length);
@@ -201,7 +259,15 @@ async function runSync(): Promise<SyncSummary> {
         .sort((a, b) => b.publishedAt.localeCompare(a.publishedAt))
         .slice(0, ARRIVED_SHOWN)
         .map(({ id, slug, title }) => ({ id, slug, title }));
-  return { added: totals.added, updated: totals.updated, removed: totals.removed + totals.evicted, arrived: newest, count: held.size, at };
+  return {
+    added: totals.added,
+    updated: totals.updated,
+    removed: totals.removed + totals.evicted,
+    skipped: totals.skipped,
+    arrived: newest,
+    count: held.size,
+    at,
+  };
 }
 
 let running: Promise<SyncSummary> | undefined;
@@ -239,8 +305,8 @@ export async function heldArticle(slug: string): Promise<Article | undefined> {
   const db = await library();
   const record = await db.getFromIndex("articles", "by-slug", slug);
   if (!record) return undefined;
-  const parsed = articleSchema.safeParse(record.article);
-  if (parsed.success) return parsed.data;
+  const article = readArticle(record.article);
+  if (article) return article;
   await dropUnreadable(db, record.id);
   return undefined;
 }
@@ -252,8 +318,8 @@ export async function heldSummaries(limit = Infinity): Promise<ArticleSummary[]>
   const unreadable: string[] = [];
   let cursor = await db.transaction("articles").store.index("by-published").openCursor(null, "prev");
   while (cursor && out.length < limit) {
-    const parsed = articleSchema.safeParse(cursor.value.article);
-    if (parsed.success) out.push(summarize(parsed.data));
+    const article = readArticle(cursor.value.article);
+    if (article) out.push(summarize(article));
     else unreadable.push(cursor.value.id);
     cursor = await cursor.continue();
   }

@@ -40,6 +40,9 @@ export type ArticleSummary = Omit<Article, "blocks"> & { lede: string };
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
+/** The deepest inline nesting (strong, emphasis, link) an article may have. */
+export const MAX_INLINE_DEPTH = 16;
+
 /** Plain text of inline runs, for ledes, search and share text. */
 export function inlineText(children: readonly Inline[]): string {
   let out = "";

@@ -6,7 +6,7 @@
  * rules are tested without a browser. Pure: nothing from Node or the DOM.
  */
 import type { Article } from "@/lib/article/model";
-import { articleSchema } from "@/lib/article/schema";
+import { readArticle as readArticleFields } from "@/lib/article/read";
 import type { ArticleIndex } from "./article-index";
 import { addOrReplace, indexedRevisions, remove } from "./article-index";
 
@@ -72,8 +72,8 @@ function recordRevision(record: unknown): unknown {
 
 function readArticle(record: unknown): Article | undefined {
   if (!isRecord(record)) return undefined;
-  const parsed = articleSchema.safeParse(record.article);
-  return parsed.success && parsed.data.id === record.id ? parsed.data : undefined;
+  const article = readArticleFields(record.article);
+  return article?.id === record.id ? article : undefined;
 }
 
 /** Brings the index in step with the source; see ReconcileOptions.since for when it reads only ids. */

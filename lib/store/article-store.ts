@@ -53,8 +53,14 @@ export interface ArticleStore {
   /** Other live articles a reader of `article` may want next. */
   related(article: Article, limit: number): Promise<ArticleSummary[]>;
   count(): Promise<number>;
-  /** Changes with a sequence number above `afterSeq`, oldest first. */
-  changesSince(afterSeq: number, limit: number): Promise<ChangePage>;
+  /**
+   * Changes with a sequence number above `afterSeq`, oldest first: at most
+   * `limit` of them, and no more articles once their JSON passes `maxBytes`
+   * (always at least one change, so the feed moves on).
+   */
+  changesSince(afterSeq: number, limit: number, maxBytes: number): Promise<ChangePage>;
+  /** The store's identity: made once with the store, kept by its backups, never the same for two stores. */
+  identity(): Promise<string>;
   /** The sequence number of the latest change; 0 for a store that never held an article. */
   currentSeq(): Promise<number>;
   /** Stores a push subscription, replacing the keys of one with the same endpoint. */

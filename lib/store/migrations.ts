@@ -27,4 +27,11 @@ export const migrations: readonly string[] = [
      auth TEXT NOT NULL,
      created_at TEXT NOT NULL
    );`,
+  // 3: the store's identity, made once when the store is made. Feed cursors carry it, so a
+  // phone can tell a cursor from another store (replaced, or DATA_DIR mistyped) and start over.
+  `CREATE TABLE store_meta (
+     key TEXT PRIMARY KEY,
+     value TEXT NOT NULL
+   );
+   INSERT INTO store_meta (key, value) VALUES ('identity', lower(hex(randomblob(16))));`,
 ];

@@ -18,6 +18,8 @@ const draft = (n: number, extra: Partial<{ section: string; publishedAt: string 
   ...(extra.section ? { section: extra.section } : {}),
 });
 
+const MAX = 1024 * 1024;
+
 let stores: ArticleStore[] = [];
 function open(dir = mkdtempSync(path.join(os.tmpdir(), "store-test-"))) {
   const store = openSqliteStore(dir);
@@ -85,7 +87,7 @@ describe("sqlite article store", () => {
     const revised = await store.revise(a.id, { ...draft(1), title: "مقال تجريبي معدّل" });
     expect(revised?.revision).toBe(2);
     expect(revised?.title).toBe("مقال تجريبي معدّل");
-    const page = await store.changesSince(2, 10);
+    const page = await store.changesSince(2, 10, MAX);
     expect(page.articles.map((x) => [x.id, x.revision])).toEqual([[a.id, 2]]);
     expect(await store.revise("no-such-id", draft(9))).toBeUndefined();
   });
@@ -98,22 +100,49 @@ describe("sqlite article store", () => {
     expect(await store.getBySlug("test-1")).toBeUndefined();
     expect(await store.count()).toBe(0);
     expect(await store.slugExists("test-1")).toBe(true);
-    const page = await store.changesSince(0, 10);
+    const page = await store.changesSince(0, 10, MAX);
     expect(page).toEqual({ articles: [], deleted: [a.id], lastSeq: 2, hasMore: false });
   });
 
   it("pages the change feed in sequence order with a cursor to continue from", async () => {
     const { store } = open();
     for (let n = 1; n <= 5; n++) await store.create(draft(n));
-    const first = await store.changesSince(0, 2);
+    const first = await store.changesSince(0, 2, MAX);
     expect(first.articles.map((a) => a.slug)).toEqual(["test-1", "test-2"]);
     expect(first.hasMore).toBe(true);
-    const second = await store.changesSince(first.lastSeq, 2);
+    const second = await store.changesSince(first.lastSeq, 2, MAX);
     expect(second.articles.map((a) => a.slug)).toEqual(["test-3", "test-4"]);
-    const last = await store.changesSince(second.lastSeq, 2);
+    const last = await store.changesSince(second.lastSeq, 2, MAX);
     expect(last.articles.map((a) => a.slug)).toEqual(["test-5"]);
     expect(last.hasMore).toBe(false);
-    expect(await store.changesSince(last.lastSeq, 2)).toEqual({ articles: [], deleted: [], lastSeq: 5, hasMore: false });
+    expect(await store.changesSince(last.lastSeq, 2, MAX)).toEqual({ articles: [], deleted: [], lastSeq: 5, hasMore: false });
+  });
+
+  it("stops a page at its byte budget, always with at least one article, and goes on from there", async () => {
+    const { store } = open();
+    const big = "نص طويل ".repeat(2000); // about 30 KB of UTF-8
+    for (let n = 1; n <= 5; n++) await store.create({ ...draft(n), blocks: para(`${big}${n}`) });
+    const budget = 40_000;
+    const first = await store.changesSince(0, 500, budget);
+    expect(first.articles.map((a) => a.slug)).toEqual(["test-1", "test-2"]);
+    expect(first.hasMore).toBe(true);
+    expect(Buffer.byteLength(JSON.stringify(first.articles))).toBeLessThan(budget + 40_000);
+    const tiny = await store.changesSince(first.lastSeq, 500, 1);
+    expect(tiny.articles.map((a) => a.slug)).toEqual(["test-3"]);
+    expect(tiny.hasMore).toBe(true);
+    const rest = await store.changesSince(tiny.lastSeq, 500, MAX);
+    expect(rest.articles.map((a) => a.slug)).toEqual(["test-4", "test-5"]);
+    expect(rest.hasMore).toBe(false);
+  });
+
+  it("has an identity of its own, kept when reopened and different for another store", async () => {
+    const { store, dir } = open();
+    const identity = await store.identity();
+    expect(identity).toMatch(/^[0-9a-f]{32}$/);
+    await store.close();
+    stores = stores.filter((s) => s !== store);
+    expect(await open(dir).store.identity()).toBe(identity);
+    expect(await open().store.identity()).not.toBe(identity);
   });
 });
 
@@ -164,7 +193,7 @@ describe("push subscriptions in the sqlite store", () => {
 
     const { store } = open(dir);
     const check = new Database(path.join(dir, DATABASE_FILE), { readonly: true });
-    expect(check.pragma("user_version", { simple: true })).toBe(2);
+    expect(check.pragma("user_version", { simple: true })).toBe(migrations.length);
     check.close();
     expect(await store.getBySlug("old-article")).toEqual({
       id: "old-id",

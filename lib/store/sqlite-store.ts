@@ -60,6 +60,12 @@ function toArticle(row: ArticleRow): Article {
   return { ...summary, blocks: JSON.parse(row.blocks) as Block[] };
 }
 
+/** About the bytes an article's row takes in the feed's JSON: its text fields, as stored, and a little for the rest. */
+function rowBytes(row: ArticleRow): number {
+  const text = [row.blocks, row.title, row.summary ?? "", row.section ?? "", row.slug, row.id];
+  return text.reduce((sum, s) => sum + Buffer.byteLength(s), 160);
+}
+
 /** Applies pending migrations; returns the schema version reached. */
 export function migrate(db: Database.Database): number {
   const current = db.pragma("user_version", { simple: true }) as number;
@@ -99,7 +105,12 @@ class SqliteArticleStore implements ArticleStore {
   private readonly deleteSubscription;
   private readonly subscriptionRows;
 
+  private readonly storeIdentity: string;
+
   constructor(private readonly db: Database.Database) {
+    const identity = db.prepare<[], { value: string }>("SELECT value FROM store_meta WHERE key = 'identity'").get();
+    if (!identity) throw new Error("the store has no identity (store_meta)");
+    this.storeIdentity = identity.value;
     this.nextSeq = db.prepare<[], { seq: number }>("SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM articles");
     this.insertRow = db.prepare(
       `INSERT INTO articles (id, slug, title, summary, section, blocks, lede, published_at, updated_at, revision, seq)
@@ -214,19 +225,35 @@ class SqliteArticleStore implements ArticleStore {
     return row?.n ?? 0;
   }
 
-  async changesSince(afterSeq: number, limit: number): Promise<ChangePage> {
-    // One read transaction, so the page and hasMore describe the same snapshot.
+  async changesSince(afterSeq: number, limit: number, maxBytes: number): Promise<ChangePage> {
+    // One read transaction, so the page and hasMore describe the same snapshot. Rows are
+    // read one at a time, so a page that stops at its byte budget reads no further.
     return this.db.transaction(() => {
-      const rows = this.changeRows.all(afterSeq, limit + 1);
-      const page = rows.slice(0, limit);
       const articles: Article[] = [];
       const deleted: string[] = [];
-      for (const row of page) {
-        if (row.withdrawn_at === null) articles.push(toArticle(row));
-        else deleted.push(row.id);
+      let lastSeq = afterSeq;
+      let bytes = 0;
+      let hasMore = false;
+      for (const row of this.changeRows.iterate(afterSeq, limit + 1)) {
+        const full = articles.length + deleted.length >= limit || (articles.length > 0 && bytes >= maxBytes);
+        if (full) {
+          hasMore = true;
+          break;
+        }
+        if (row.withdrawn_at === null) {
+          bytes += rowBytes(row);
+          articles.push(toArticle(row));
+        } else {
+          deleted.push(row.id);
+        }
+        lastSeq = row.seq;
       }
-      return { articles, deleted, lastSeq: page.at(-1)?.seq ?? afterSeq, hasMore: rows.length > limit };
+      return { articles, deleted, lastSeq, hasMore };
     })();
+  }
+
+  async identity(): Promise<string> {
+    return this.storeIdentity;
   }
 
   async currentSeq(): Promise<number> {

@@ -99,9 +99,22 @@ async function storePage(db: LibraryDB, page: FeedPage, { firstSync, resync }: S
   }
   const plan = planMerge(page, (id) => held.get(id));
   const result: PageResult = { added: 0, updated: 0, removed: 0, arrived: [] };
+  const saved = tx.objectStore("saved");
+  const gone: string[] = [];
+  const dropped: string[] = [];
   const now = Date.now();
   for (const article of plan.put) {
-    if (held.has(article.id)) result.updated++;
+    // A slug is the server's to give: a copy holding it under another id (from a
+    // replaced store) is stale, and would make the slug index refuse the page.
+    const holder = await articles.index("by-slug").getKey(article.slug);
+    const displaced = holder !== undefined && holder !== article.id;
+    if (displaced) {
+      await articles.delete(holder);
+      await saved.delete(holder);
+      dropped.push(holder);
+    }
+    // The same story at the same address under a new id is an update, not news.
+    if (held.has(article.id) || displaced) result.updated++;
     else {
       result.added++;
       result.arrived.push({ id: article.id, slug: article.slug, title: article.title, publishedAt: article.publishedAt });
@@ -111,13 +124,15 @@ async function storePage(db: LibraryDB, page: FeedPage, { firstSync, resync }: S
   for (const id of plan.remove) {
     // The newsroom withdrew it: it leaves the reader's saved list too.
     await articles.delete(id);
-    await tx.objectStore("saved").delete(id);
-    result.removed++;
+    await saved.delete(id);
+    gone.push(id);
   }
+  result.removed = gone.length;
+  dropped.push(...gone);
   const meta = tx.objectStore("meta");
   const newIds = firstSync ? [] : result.arrived.map((a) => a.id);
-  if (newIds.length > 0 || plan.remove.length > 0) {
-    const unread = unreadIds(await meta.get("unread")).filter((id) => !plan.remove.includes(id));
+  if (newIds.length > 0 || dropped.length > 0) {
+    const unread = unreadIds(await meta.get("unread")).filter((id) => !dropped.includes(id));
     await meta.put([...new Set([...unread, ...newIds])], "unread");
   }
   await meta.put(page.cursor, "cursor");

@@ -7,6 +7,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { FeedProxy } from "./support/proxy";
 import { AppServer } from "./support/server";
 import { waitForLibrary } from "./support/worker";
+import { MAX_INLINE_DEPTH } from "../lib/article/model";
 
 /** Every record in the phone's library, as stored. */
 async function heldRecords(page: Page): Promise<{ id: string; article: Record<string, unknown> }[]> {
@@ -119,5 +120,50 @@ test("a replaced store makes the phone start over: what it lacks leaves, what th
   } finally {
     await first.stop();
     await second?.stop();
+  }
+});
+
+test("after the worst inputs the API accepts, a fresh phone syncs the whole library and reads every article offline", async ({ page }) => {
+  test.setTimeout(120_000);
+  const server = await new AppServer().start();
+  try {
+    const hundredYears = new Date(Date.now() + 99 * 365 * 24 * 3600 * 1000).toISOString();
+    const deep = (inner: string) => `${"**".repeat(MAX_INLINE_DEPTH)}${inner}${"**".repeat(MAX_INLINE_DEPTH)}`;
+    const worst = [
+      { title: "مقال تجريبي $' $& $` $1 $$ «عنوان»", summary: "ملخص تجريبي $' $&", body: "نص تجريبي فيه $' و$& و$`." },
+      { title: "\u202bمقال تجريبي\u202c باتجاه \u2067مقلوب\u2069 \u200f", body: "نص\u200b تجريبي \u202eمقلوب\u202c." },
+      { title: "مقال تجريبي عميق التداخل", body: deep("كلمة عميقة") },
+      { title: "مقال تجريبي من أقدم تاريخ", publishedAt: "1900-01-01T00:00:00Z", body: "نص تجريبي قديم." },
+      { title: "مقال تجريبي من أبعد تاريخ", publishedAt: hundredYears, body: "نص تجريبي بعيد." },
+      {
+        title: "ع".repeat(299) + "ي",
+        summary: "ملخص ".repeat(200).slice(0, 1000),
+        section: "قسم ".repeat(15).slice(0, 60),
+        body: "فقرة تجريبية طويلة\tفيها جدولة.\n\n".repeat(17_500),
+      },
+      { title: "مقال تجريبي </title><script>alert(1)</script>", body: "نص تجريبي </main><script>alert(2)</script> فيه وسوم." },
+    ];
+    const published = [];
+    for (const input of worst) published.push({ ...(await server.publish(input)), title: input.title });
+
+    const home = await fetch(`${server.url}/`);
+    expect(home.status).toBe(200);
+    for (const { url } of published) expect((await fetch(`${server.url}${url}`)).status, url).toBe(200);
+
+    await page.goto(`${server.url}/`);
+    await waitForLibrary(page, worst.length + 1);
+    await server.stop();
+
+    for (const { url, title } of published) {
+      const res = await page.goto(`${server.url}${url}`);
+      expect(res?.headers()["x-served-by"], url).toBe("service-worker");
+      expect(await page.getByRole("heading", { level: 1 }).evaluate((h) => h.textContent)).toBe(title);
+      expect(await page.title()).toBe(`${title} | الأخبار`);
+    }
+    const res = await page.goto(`${server.url}/`);
+    expect(res?.headers()["x-served-by"]).toBe("service-worker");
+    await expect(page.locator("li[data-article-id]")).toHaveCount(worst.length + 1);
+  } finally {
+    await server.stop();
   }
 });

@@ -3,7 +3,7 @@
  * articles it holds, and a mark on each listed article available offline.
  */
 import { articlesCount } from "@/lib/arabic/plural";
-import { openLibrary } from "./db";
+import { countArticles, heldAmong } from "./library/articles";
 
 /** Shows «N للقراءة دون اتصال» in every [data-library-status] element. */
 export function showLibraryCount(doc: Document, count: number): void {
@@ -25,14 +25,10 @@ export function markHeldArticles(doc: Document, held: ReadonlySet<string>): void
   }
 }
 
-/** Reads the library and updates the count and marks. */
+/** Reads the library and updates the count and marks: a count, and one lookup per listed article. */
 export async function refreshLibraryStatus(doc: Document): Promise<void> {
-  const db = await openLibrary();
-  try {
-    const ids = await db.getAllKeys("articles");
-    showLibraryCount(doc, ids.length);
-    markHeldArticles(doc, new Set(ids));
-  } finally {
-    db.close();
-  }
+  const listed = [...doc.querySelectorAll<HTMLElement>("[data-article-id]")].map((el) => el.dataset.articleId ?? "");
+  const [count, held] = await Promise.all([countArticles(), heldAmong(listed.filter(Boolean))]);
+  showLibraryCount(doc, count);
+  markHeldArticles(doc, held);
 }

@@ -23,6 +23,13 @@ export interface SyncSummary {
   removed: number;
   /** Feed entries this worker could not read and left out (absent from workers before it was counted). */
   skipped?: number;
+  /**
+   * Ids written (new or replaced) and ids that left, so a listener (the search
+   * index) updates only those. Absent when there were more than MAX_CHANGED_IDS,
+   * or from an older worker: then the listener compares the whole library.
+   */
+  changed?: string[];
+  gone?: string[];
   /** ms since epoch */
   at: number;
 }
@@ -40,7 +47,11 @@ export function isPageToWorker(value: unknown): value is PageToWorker {
   return isRecord(value) && (value.type === "SYNC" || value.type === "SKIP_WAITING");
 }
 
+/** Past this many changed ids a SYNCED message names none (see SyncSummary.changed). */
+export const MAX_CHANGED_IDS = 2000;
+
 const count = (v: unknown) => typeof v === "number" && Number.isInteger(v) && v >= 0;
+const optionalIds = (v: unknown) => v === undefined || (Array.isArray(v) && v.length <= MAX_CHANGED_IDS && v.every((id) => typeof id === "string"));
 
 /** Accepts only messages this version of the worker sends. */
 export function isWorkerToPage(value: unknown): value is WorkerToPage {
@@ -52,6 +63,8 @@ export function isWorkerToPage(value: unknown): value is WorkerToPage {
       count(value.updated) &&
       count(value.removed) &&
       (value.skipped === undefined || count(value.skipped)) &&
+      optionalIds(value.changed) &&
+      optionalIds(value.gone) &&
       count(value.at) &&
       Array.isArray(value.arrived) &&
       value.arrived.every(

@@ -3,7 +3,7 @@
  * they come back, and offered on the home page as «تابع القراءة».
  */
 import { articlePath } from "@/lib/article/model";
-import { openLibrary } from "./db";
+import { lastUnfinished, positionOf, savePosition } from "./library/positions";
 
 const SAVE_EVERY_MS = 1000;
 
@@ -17,31 +17,21 @@ function scrollFraction(): number {
   return max > 0 ? Math.min(1, Math.max(0, window.scrollY / max)) : 0;
 }
 
-async function save(id: string, fraction: number): Promise<void> {
-  const db = await openLibrary();
-  try {
-    await db.put("positions", { id, fraction, updatedAt: Date.now() });
-  } finally {
-    db.close();
-  }
-}
-
 /** Restores the open article's position, then keeps it as the reader scrolls. */
 export async function trackReadingPosition(doc: Document): Promise<void> {
   const id = doc.querySelector<HTMLElement>("article[data-article-id]")?.dataset.articleId;
   if (!id) return;
-  const db = await openLibrary();
-  const stored = await db.get("positions", id).finally(() => db.close());
+  const stored = await positionOf(id);
   // An update's reload puts the reader back itself; otherwise go to where they stopped.
-  if (stored && isResumable(stored.fraction) && window.scrollY === 0) {
+  if (stored !== undefined && isResumable(stored) && window.scrollY === 0) {
     const max = doc.documentElement.scrollHeight - window.innerHeight;
-    window.scrollTo(0, stored.fraction * max);
+    window.scrollTo(0, stored * max);
   }
   let timer: number | undefined;
   const flush = () => {
     window.clearTimeout(timer);
     timer = undefined;
-    void save(id, scrollFraction());
+    void savePosition(id, scrollFraction()).catch(() => undefined);
   };
   window.addEventListener(
     "scroll",
@@ -57,26 +47,15 @@ export async function trackReadingPosition(doc: Document): Promise<void> {
 export async function offerContinueReading(doc: Document): Promise<void> {
   const box = doc.querySelector<HTMLElement>("[data-continue-reading]");
   if (!box) return;
-  const db = await openLibrary();
-  try {
-    // Newest first; read them all before touching another store, so no transaction goes stale.
-    const positions = (await db.getAllFromIndex("positions", "by-updated")).reverse();
-    for (const position of positions) {
-      if (!isHalfRead(position.fraction)) continue;
-      const record = await db.get("articles", position.id);
-      if (!record) continue;
-      const link = doc.createElement("a");
-      link.href = articlePath(record.article.slug);
-      link.className = "font-serif text-lg font-bold underline-offset-4 hover:underline";
-      link.textContent = record.article.title;
-      const progress = doc.createElement("p");
-      progress.className = "mbs-1 text-sm text-muted";
-      progress.textContent = `قرأت ${Math.round(position.fraction * 100)}٪ منه`;
-      box.querySelector("[data-continue-slot]")?.replaceChildren(link, progress);
-      box.hidden = false;
-      return;
-    }
-  } finally {
-    db.close();
-  }
+  const found = await lastUnfinished(isHalfRead);
+  if (!found) return;
+  const link = doc.createElement("a");
+  link.href = articlePath(found.article.slug);
+  link.className = "font-serif text-lg font-bold underline-offset-4 hover:underline";
+  link.textContent = found.article.title;
+  const progress = doc.createElement("p");
+  progress.className = "mbs-1 text-sm text-muted";
+  progress.textContent = `قرأت ${Math.round(found.fraction * 100)}٪ منه`;
+  box.querySelector("[data-continue-slot]")?.replaceChildren(link, progress);
+  box.hidden = false;
 }

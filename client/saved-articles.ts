@@ -1,34 +1,5 @@
-/**
- * «احفظ»: the reader keeps an article. Saved articles are never evicted, and
- * the first save is the moment to ask the browser to keep our storage.
- */
-import { openLibrary } from "./db";
-
-/** Whether the article is saved. */
-export async function isSaved(id: string): Promise<boolean> {
-  const db = await openLibrary();
-  try {
-    return (await db.get("saved", id)) !== undefined;
-  } finally {
-    db.close();
-  }
-}
-
-/** Saves or unsaves an article; returns whether it is saved now. */
-export async function toggleSaved(id: string): Promise<boolean> {
-  const db = await openLibrary();
-  try {
-    const tx = db.transaction("saved", "readwrite");
-    const saved = (await tx.store.get(id)) !== undefined;
-    if (saved) await tx.store.delete(id);
-    else await tx.store.put({ id, savedAt: Date.now() });
-    await tx.done;
-    if (!saved && (await db.count("saved")) === 1) void navigator.storage?.persist?.().catch(() => false);
-    return !saved;
-  } finally {
-    db.close();
-  }
-}
+/** «احفظ» on an article: the button that saves it to the reader's library (client/library/saved). */
+import { isSaved, toggleSaved } from "./library/saved";
 
 function show(button: HTMLElement, saved: boolean): void {
   button.setAttribute("aria-pressed", String(saved));
@@ -43,9 +14,12 @@ export async function wireSaveControls(doc: Document): Promise<void> {
   const saved = await isSaved(id);
   for (const button of buttons) {
     show(button, saved);
-    button.addEventListener("click", async () => {
-      const now = await toggleSaved(id);
-      for (const b of buttons) show(b, now);
+    button.addEventListener("click", () => {
+      toggleSaved(id).then(
+        (now) => buttons.forEach((b) => show(b, now)),
+        // Storage refused (private mode, full): the button keeps telling the truth.
+        () => undefined,
+      );
     });
   }
 }

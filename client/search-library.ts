@@ -21,8 +21,9 @@ import {
 } from "@/lib/search/article-index";
 import type { ArticleSource } from "@/lib/search/reconcile";
 import { reconcileIndex } from "@/lib/search/reconcile";
-import type { LibraryDB } from "./db";
-import { openLibrary } from "./db";
+import { heldIds, storedRecordChunks, storedRecords } from "./library/articles";
+import { getMeta } from "./library/meta";
+import { loadSearchIndex, saveSearchIndex } from "./library/search-index";
 import { isWorkerToPage } from "./messages";
 
 /** One result as the page shows it. */
@@ -57,42 +58,12 @@ export interface SearchLibrary {
 const SAVE_DELAY_MS = 3000;
 const SAVE_IDLE_TIMEOUT_MS = 5000;
 
-let connection: Promise<LibraryDB> | undefined;
-
-function library(): Promise<LibraryDB> {
-  connection ??= openLibrary({ onVersionChange: () => (connection = undefined) }).catch((error: unknown) => {
-    connection = undefined;
-    throw error;
-  });
-  return connection;
-}
-
-/** The article store as reconcile reads it; each chunk is its own transaction, so syncs are never held up for long. */
+/** The article store as reconcile reads it. */
 const articleSource: ArticleSource = {
-  async cursor() {
-    const cursor = await (await library()).get("meta", "cursor");
-    return typeof cursor === "string" ? cursor : undefined;
-  },
-  async ids() {
-    return (await library()).getAllKeys("articles");
-  },
-  async records(ids) {
-    const tx = (await library()).transaction("articles");
-    const found = await Promise.all(ids.map((id) => tx.store.get(id)));
-    return found.filter((record) => record !== undefined);
-  },
-  async *chunks(size) {
-    let after: string | undefined;
-    while (true) {
-      const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true);
-      const chunk = await (await library()).getAll("articles", range, size);
-      const last = chunk.at(-1);
-      if (!last) return;
-      yield chunk;
-      if (chunk.length < size) return;
-      after = last.id;
-    }
-  },
+  cursor: () => getMeta("cursor"),
+  ids: heldIds,
+  records: storedRecords,
+  chunks: storedRecordChunks,
 };
 
 // scheduler.yield resumes ahead of other tasks where it exists; setTimeout
@@ -195,7 +166,7 @@ class Session implements SearchLibrary {
     const start = performance.now();
     const json = serializeIndex(this.index);
     try {
-      await (await library()).put("search", { key: "index", json, savedAt: Date.now(), cursor: this.since });
+      await saveSearchIndex({ json, savedAt: Date.now(), ...(this.since === undefined ? {} : { cursor: this.since }) });
       measure("search:save", start, { chars: json.length, articles: this.index.documentCount });
     } catch {
       // Storage full or the database closed under us: try again at the next change.
@@ -240,7 +211,7 @@ class Session implements SearchLibrary {
 
 async function openSession(): Promise<Session> {
   const start = performance.now();
-  const stored = await (await library()).get("search", "index");
+  const stored = await loadSearchIndex();
   const json = typeof stored?.json === "string" ? stored.json : undefined;
   // Synchronously, not with loadIndexAsync: MiniSearch's async loader yields
   // with setTimeout(0) every thousand entries, which browsers clamp to 4 ms

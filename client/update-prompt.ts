@@ -3,7 +3,7 @@
  * touched, update quietly), activate it, and reload once at the same place.
  */
 import type { Workbox } from "workbox-window";
-import { LIBRARY_VERSION_CHANGE } from "./db";
+import { LIBRARY_VERSION_CHANGE } from "./library/connection";
 import { showToast } from "./toasts";
 
 const PLACE_KEY = "akhbar:restore-place";

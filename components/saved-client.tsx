@@ -1,11 +1,9 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { openLibrary } from "@/client/db";
-import { toggleSaved } from "@/client/saved-articles";
+import { savedSummaries, toggleSaved } from "@/client/library/saved";
 import { formatArabicDate } from "@/lib/arabic/date";
 import { articlePath } from "@/lib/article/model";
-import { site } from "@/lib/site";
 
 interface SavedItem {
   id: string;
@@ -15,22 +13,14 @@ interface SavedItem {
 }
 
 async function loadSaved(): Promise<SavedItem[]> {
-  const db = await openLibrary();
-  try {
-    const entries = (await db.getAllFromIndex("saved", "by-saved")).reverse();
-    const items: SavedItem[] = [];
-    for (const entry of entries) {
-      const record = await db.get("articles", entry.id);
-      if (record) items.push({ id: entry.id, slug: record.article.slug, title: record.article.title, publishedAt: record.article.publishedAt });
-    }
-    return items;
-  } finally {
-    db.close();
-  }
+  return (await savedSummaries()).map(({ id, slug, title, publishedAt }) => ({ id, slug, title, publishedAt }));
 }
 
-/** The reader's saved articles, newest saved first, read from the phone. */
-export function SavedClient() {
+/**
+ * The reader's saved articles, newest saved first, read from the phone.
+ * `timeZone` comes from the server: the site's configuration is not in the page's bundle.
+ */
+export function SavedClient({ timeZone }: { timeZone: string }) {
   const [items, setItems] = useState<SavedItem[]>();
 
   useEffect(() => {
@@ -53,14 +43,17 @@ export function SavedClient() {
             <a href={articlePath(item.slug)} className="font-serif text-lg font-bold hover:underline">
               {item.title}
             </a>
-            <p className="mbs-1 text-sm text-muted">{formatArabicDate(item.publishedAt, site.timeZone)}</p>
+            <p className="mbs-1 text-sm text-muted">{formatArabicDate(item.publishedAt, timeZone)}</p>
           </div>
           <button
             type="button"
             className="min-h-11 shrink-0 rounded-full border border-rule px-4 text-sm hover:bg-rule"
-            onClick={async () => {
-              await toggleSaved(item.id);
-              setItems((list) => list?.filter((i) => i.id !== item.id));
+            onClick={() => {
+              toggleSaved(item.id).then(
+                () => setItems((list) => list?.filter((i) => i.id !== item.id)),
+                // Storage refused: the article stays listed, as it stays saved.
+                () => undefined,
+              );
             }}
           >
             أزل

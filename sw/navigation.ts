@@ -6,14 +6,19 @@
 import type { RouteHandlerCallbackOptions } from "workbox-core/types";
 import { matchPrecache } from "workbox-precaching";
 import { APP_PAGES } from "./app-pages";
-import { offlineArticle, offlineFallback, offlineHome } from "./offline-pages";
+import { archivePage } from "@/lib/archive";
+import { offlineArticle, offlineFallback, offlineList } from "./offline-pages";
 
 export const NETWORK_TIMEOUT_MS = 3000;
 const ARTICLE_PATH = /^\/articles\/([^/]+)\/?$/;
 
-/** The worker's own answer for a path, or undefined when it has none but the offline page. */
-async function offlineAnswer(pathname: string): Promise<Response | undefined> {
-  if (pathname === "/") return offlineHome();
+/** The worker's own answer for a URL, or undefined when it has none but the offline page. */
+async function offlineAnswer({ pathname, searchParams }: URL): Promise<Response | undefined> {
+  if (pathname === "/") return offlineList(1);
+  if (pathname === "/archive") {
+    const page = archivePage(searchParams.get("page"));
+    return page === undefined ? undefined : offlineList(page);
+  }
   // Pages that read the library in the browser (search, saved, settings) run from their precached copy.
   if ((APP_PAGES as readonly string[]).includes(pathname)) return matchPrecache(pathname);
   const slug = ARTICLE_PATH.exec(pathname)?.[1];
@@ -40,7 +45,7 @@ export async function handleNavigation({ request, url }: RouteHandlerCallbackOpt
   const first = await Promise.race([network, timeout(NETWORK_TIMEOUT_MS)]);
   if (first instanceof Response) return first;
   // The network failed, erred or is slow: a held copy wins if there is one.
-  const held = await offlineAnswer(url.pathname).catch(() => undefined);
+  const held = await offlineAnswer(url).catch(() => undefined);
   if (held) return held;
   if (first === "timeout") {
     const late = await network;

@@ -6,8 +6,8 @@ import { articlePath } from "@/lib/article/model";
 import { newArticlesArrived } from "@/lib/arabic/plural";
 import { iconSrc } from "@/lib/app-icons";
 import { site } from "@/lib/site";
+import { articleById, latestSummaries } from "@/client/library/articles";
 import type { WorkerToPage } from "@/client/messages";
-import { heldSummaries } from "./library";
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -31,11 +31,12 @@ function namedArticleId(data: PushMessageData | null): string | undefined {
 export async function notifyArrival(data: PushMessageData | null, synced: WorkerToPage): Promise<void> {
   const arrived = synced.type === "SYNCED" ? synced.arrived : [];
   const named = namedArticleId(data);
-  const held = await heldSummaries().catch(() => []);
+  // Looked up by id: a push touches the few records it names, whatever the library's size.
+  const byId = async (id: string | undefined) => (id ? articleById(id).catch(() => undefined) : undefined);
   const article =
-    held.find((a) => a.id === named) ??
-    held.find((a) => a.id === arrived[0]?.id) ??
-    held[0];
+    (await byId(named)) ??
+    (await byId(arrived[0]?.id)) ??
+    (await latestSummaries(1).catch(() => ({ items: [] }))).items[0];
   const count = Math.max(arrived.length, 1);
   // Chrome requires a visible notification for every push (userVisibleOnly).
   await self.registration.showNotification(article?.title ?? "وصلت أخبار جديدة", {

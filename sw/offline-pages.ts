@@ -5,12 +5,13 @@
  * <main> by the same renderer the server uses.
  */
 import { matchPrecache } from "workbox-precaching";
-import type { ArticleSummary } from "@/lib/article/model";
+import type { Article, ArticleSummary } from "@/lib/article/model";
 import { escapeHtml } from "@/lib/article/render-html";
-import { CONTINUE_READING_SLOT, renderArticle, renderArticleList } from "@/lib/article/render-page";
+import { renderArticle, renderArticlePage } from "@/lib/article/render-page";
 import { articlesCount } from "@/lib/arabic/plural";
+import { ARTICLES_PER_PAGE } from "@/lib/archive";
 import { site } from "@/lib/site";
-import { heldArticle, heldSummaries, relatedTo } from "./library";
+import { articleBySlug, countArticles, latestSummaries } from "@/client/library/articles";
 
 export const OFFLINE_URL = "/offline";
 /** Wires share and the connection indicator on offline pages; built beside sw.js. */
@@ -49,28 +50,37 @@ function page(html: string, title: string, main: string, status = 200): Response
 
 const offlineMark = `<p class="mbs-4 text-sm text-muted" data-offline-copy>تقرأ نسخة محفوظة على هاتفك.</p>`;
 
+/** What the server's related list would show: same section first, then newest. */
+export function relatedTo(article: Article, candidates: readonly ArticleSummary[], limit: number): ArticleSummary[] {
+  const others = candidates.filter((a) => a.id !== article.id);
+  const same = others.filter((a) => article.section !== undefined && a.section === article.section);
+  const rest = others.filter((a) => !same.includes(a));
+  return [...same, ...rest].slice(0, limit);
+}
+
 /** The article from the library, or undefined when the phone does not hold it. */
 export async function offlineArticle(slug: string): Promise<Response | undefined> {
-  const article = await heldArticle(slug);
+  const article = await articleBySlug(slug);
   if (!article) return undefined;
-  const related = relatedTo(article, await heldSummaries(RELATED_WINDOW), RELATED_COUNT);
+  const related = relatedTo(article, (await latestSummaries(RELATED_WINDOW)).items, RELATED_COUNT);
   const html = renderArticle(article, related, { credits: site.credits, timeZone: site.timeZone });
   const main = `<article class="pbs-6" data-article-id="${escapeHtml(article.id)}">${html}</article>${offlineMark}`;
   return page(await shellHtml(), `${article.title} | ${site.name}`, main);
 }
 
-/** The home page from the library: every article held, newest first. */
-export async function offlineHome(): Promise<Response | undefined> {
-  const held: ArticleSummary[] = await heldSummaries();
-  if (held.length === 0) return undefined;
-  const main =
-    `<section aria-labelledby="latest-heading" class="pbs-6">` +
-    `<h1 id="latest-heading" class="text-2xl font-bold">آخر الأخبار</h1>` +
-    `<p class="mbs-2 text-sm text-muted" data-library-count>على هاتفك ${escapeHtml(articlesCount(held.length))} للقراءة دون اتصال.</p>` +
-    CONTINUE_READING_SLOT +
-    renderArticleList(held, site.timeZone) +
-    `</section>`;
-  return page(await shellHtml(), site.name, main);
+/**
+ * A page of the library's list, newest first, as the home page (page 1) or the
+ * archive shows it online: one page read from IndexedDB, whatever the library's size.
+ */
+export async function offlineList(pageNumber: number): Promise<Response | undefined> {
+  const { items, hasMore } = await latestSummaries(ARTICLES_PER_PAGE, (pageNumber - 1) * ARTICLES_PER_PAGE);
+  if (items.length === 0) return undefined;
+  const lead =
+    pageNumber <= 1
+      ? `<p class="mbs-2 text-sm text-muted" data-library-count>على هاتفك ${escapeHtml(articlesCount(await countArticles()))} للقراءة دون اتصال.</p>`
+      : "";
+  const main = renderArticlePage(items, { page: pageNumber, hasMore, timeZone: site.timeZone, lead });
+  return page(await shellHtml(), pageNumber <= 1 ? site.name : `الأرشيف: الصفحة ${pageNumber} | ${site.name}`, main);
 }
 
 /** The Arabic offline page, as precached, for anything else. */

@@ -4,8 +4,8 @@
  * broke sync before (dates at the edges, deep nesting, control and bidi
  * characters, `$` replacement patterns, very long fields), each accepted
  * article goes store (a real SQLite file) → feed (the route handler, as JSON
- * text) → the worker's reader → an IndexedDB record (fake-indexeddb, with
- * structured cloning) → the offline page; and the server's own pages still
+ * text) → the worker's reader → the worker's write into the phone's library
+ * (fake-indexeddb, with structured cloning) and its reads → the offline page; and the server's own pages still
  * render. A refused request writes nothing.
  */
 import "fake-indexeddb/auto";
@@ -18,8 +18,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as feedGet } from "@/app/api/articles/route";
 import ArticlePage, { generateMetadata } from "@/app/articles/[slug]/page";
 import HomePage from "@/app/page";
-import { openLibrary, type LibraryDB } from "@/client/db";
-import { readArticle } from "@/lib/article/read";
+import { articleById, latestSummaries } from "@/client/library/articles";
+import { closeLibrary } from "@/client/library/connection";
+import { applyFeedPage } from "@/client/library/sync";
 import { escapeHtml } from "@/lib/article/render-html";
 import { renderArticle, renderArticleList } from "@/lib/article/render-page";
 import { encodeCursor } from "@/lib/feed/cursor";
@@ -141,14 +142,12 @@ const request = fc.record(
 );
 
 let store: ArticleStore;
-let library: LibraryDB;
 
 beforeAll(async () => {
   process.env.DATA_DIR = mkdtempSync(path.join(os.tmpdir(), "round-trip-"));
   store = await getStore();
-  library = await openLibrary();
 });
-afterAll(() => library.close());
+afterAll(closeLibrary);
 
 async function feedAfter(seq: number) {
   const since = encodeCursor(await store.identity(), seq);
@@ -181,10 +180,9 @@ describe("publish → store → feed → worker → IndexedDB → offline page",
         const fromFeed = read?.page.articles.find((a) => a.id === published.id);
         expect(fromFeed).toEqual(published);
 
-        // IndexedDB keeps it (structured clone) and the reader reads it back the same.
-        await library.put("articles", { id: published.id, article: fromFeed!, syncedAt: Date.now() });
-        const record = await library.get("articles", published.id);
-        const held = readArticle(record?.article);
+        // The worker's write path keeps it in IndexedDB (structured clone), and its reads give it back the same.
+        await applyFeedPage(read!.page, { firstSync: false, resync: false });
+        const held = await articleById(published.id);
         expect(held).toEqual(published);
 
         // The offline page and list render it, title shown as written.
@@ -198,12 +196,13 @@ describe("publish → store → feed → worker → IndexedDB → offline page",
         expect(page).toContain(escapeHtml(published.title));
         const metadata = await generateMetadata({ params } as PageProps<"/articles/[slug]">);
         expect(metadata.title).toBeDefined();
-        await library.delete("articles", published.id);
       }),
       { numRuns: 150 },
     );
     // The generators must keep the property meaningful: most inputs are publishable.
     expect(accepted).toBeGreaterThan(30);
+    // The phone's newest-first list reads every one of them.
+    expect((await latestSummaries(accepted + 10)).items).toHaveLength(accepted);
     // And the front page renders with everything that was accepted.
     const home = renderToStaticMarkup(await HomePage());
     expect(home).toContain("آخر الأخبار");

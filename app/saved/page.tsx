@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { SavedClient } from "@/components/saved-client";
+import { site } from "@/lib/site";
 
 export const metadata: Metadata = { title: "المحفوظة" };
 
@@ -10,7 +11,7 @@ export default function SavedPage() {
         المحفوظة
       </h1>
       <p className="mbs-1 text-sm text-muted">مقالات حفظتها لتقرأها متى شئت، ولا تُمحى من هاتفك.</p>
-      <SavedClient />
+      <SavedClient timeZone={site.timeZone} />
     </section>
   );
 }

@@ -7,6 +7,7 @@ import type { Article, ArticleSummary } from "./model";
 import { articlePath } from "./model";
 import { escapeHtml, renderBlocks } from "./render-html";
 import { formatArabicDate, isoDate } from "@/lib/arabic/date";
+import { archivePath } from "@/lib/archive";
 
 export interface Credit {
   role: string;
@@ -82,6 +83,41 @@ export function renderArticle(article: Article, related: readonly ArticleSummary
         renderArticleList(related, ctx.timeZone) +
         `</aside>`;
   return header + body + trailer;
+}
+
+/**
+ * Links between pages of the list of articles: «المزيد» to older ones and,
+ * past the first page, back to newer ones. Empty when there is nowhere to go.
+ */
+export function renderPager(page: number, hasMore: boolean): string {
+  if (page <= 1 && !hasMore) return "";
+  const link = (target: number, rel: string, label: string) =>
+    `<a rel="${rel}" href="${escapeHtml(archivePath(target))}" class="inline-block min-h-11 rounded-full border border-rule px-6 py-2.5 font-bold hover:bg-rule">${label}</a>`;
+  return (
+    `<nav aria-label="صفحات المقالات" class="mbs-6 flex justify-between gap-3">` +
+    (page > 1 ? link(page - 1, "prev", "الأحدث") : "<span></span>") +
+    (hasMore ? link(page + 1, "next", "المزيد") : "") +
+    `</nav>`
+  );
+}
+
+/** A page of the list of articles as the home page and the archive show it. */
+export function renderArticlePage(
+  items: readonly ArticleSummary[],
+  { page, hasMore, timeZone, lead = "" }: { page: number; hasMore: boolean; timeZone: string; lead?: string },
+): string {
+  const heading = page <= 1 ? "آخر الأخبار" : `الأرشيف: الصفحة ${page}`;
+  return (
+    `<section aria-labelledby="latest-heading" class="pbs-6">` +
+    `<h1 id="latest-heading" class="text-2xl font-bold">${heading}</h1>` +
+    lead +
+    (page <= 1 ? CONTINUE_READING_SLOT : "") +
+    (items.length === 0
+      ? `<p class="mbs-6 text-muted">${page <= 1 ? "لا مقالات منشورة بعد." : "لا مقالات في هذه الصفحة."}</p>`
+      : renderArticleList(items, timeZone)) +
+    renderPager(page, hasMore) +
+    `</section>`
+  );
 }
 
 /** The home page's «تابع القراءة» slot; the page fills it from the reader's own positions. */

@@ -48,8 +48,8 @@ export interface ArticleStore {
   getBySlug(slug: string): Promise<Article | undefined>;
   getById(id: string): Promise<Article | undefined>;
   slugExists(slug: string): Promise<boolean>;
-  /** Live articles, newest first. */
-  latest(limit: number): Promise<ArticleSummary[]>;
+  /** Live articles, newest first: `limit` of them after skipping `offset`. */
+  latest(limit: number, offset?: number): Promise<ArticleSummary[]>;
   /** Other live articles a reader of `article` may want next. */
   related(article: Article, limit: number): Promise<ArticleSummary[]>;
   count(): Promise<number>;

@@ -128,9 +128,9 @@ class SqliteArticleStore implements ArticleStore {
       "SELECT * FROM articles WHERE slug = ? AND withdrawn_at IS NULL",
     );
     this.byId = db.prepare<[string], ArticleRow>("SELECT * FROM articles WHERE id = ? AND withdrawn_at IS NULL");
-    this.latestRows = db.prepare<[number], SummaryRow>(
+    this.latestRows = db.prepare<[number, number], SummaryRow>(
       `SELECT ${SUMMARY_COLUMNS} FROM articles WHERE withdrawn_at IS NULL
-       ORDER BY published_at DESC, seq DESC LIMIT ?`,
+       ORDER BY published_at DESC, seq DESC LIMIT ? OFFSET ?`,
     );
     // Same section first, then the newest; never the article itself.
     this.relatedRows = db.prepare<[string, string | null, number], SummaryRow>(
@@ -212,8 +212,8 @@ class SqliteArticleStore implements ArticleStore {
     return this.db.prepare("SELECT 1 FROM articles WHERE slug = ?").get(slug) !== undefined;
   }
 
-  async latest(limit: number): Promise<ArticleSummary[]> {
-    return this.latestRows.all(limit).map(toSummary);
+  async latest(limit: number, offset = 0): Promise<ArticleSummary[]> {
+    return this.latestRows.all(limit, offset).map(toSummary);
   }
 
   async related(article: Article, limit: number): Promise<ArticleSummary[]> {

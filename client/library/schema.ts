@@ -1,0 +1,119 @@
+/**
+ * The phone's library in IndexedDB: its name, version, typed schema and
+ * numbered upgrade steps. Only the modules of this folder read it; everything
+ * else calls their domain methods.
+ */
+import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from "idb";
+import type { Article } from "@/lib/article/model";
+
+export const DB_NAME = "akhbar-library";
+export const DB_VERSION = 3;
+
+/**
+ * The format of records this version writes. Readers accept any format they
+ * can read (older records have none) and ignore fields they do not know.
+ */
+export const RECORD_FORMAT = 1;
+
+/** One article as the phone holds it. */
+export interface StoredArticle {
+  format?: number;
+  id: string;
+  /** As the feed sent it; read through lib/article/read.ts, never trusted. */
+  article: Article;
+  /** When this copy arrived (ms since epoch): eviction, and the end of a pass that started over. */
+  syncedAt: number;
+}
+
+/** What the meta store holds, by key. */
+export interface MetaValues {
+  /** Where the next sync continues. */
+  cursor: string;
+  /** When the last sync ended (ms since epoch). */
+  lastSyncAt: number;
+  /** Articles that arrived after the first sync and are not opened yet: the app badge. */
+  unread: string[];
+  /** How many unsaved articles the reader lets the phone keep. */
+  libraryLimit: number;
+  /** Set while the library starts over (ms since epoch): older copies the new pass does not bring are dropped. */
+  resyncFrom: number;
+}
+export type MetaKey = keyof MetaValues;
+
+/** An article the reader saved: kept whatever the library's limit or the phone's storage. */
+export interface SavedEntry {
+  format?: number;
+  id: string;
+  savedAt: number;
+}
+
+/** How far the reader got in an article. */
+export interface ReadingPosition {
+  format?: number;
+  id: string;
+  /** Scroll position as a fraction of the article's height, 0–1. */
+  fraction: number;
+  updatedAt: number;
+}
+
+/** The serialized search index (lib/search), one record. */
+export interface StoredSearchIndex {
+  format?: number;
+  key: "index";
+  json: string;
+  savedAt: number;
+  /** The library's sync cursor the index was complete up to; absent when unknown, which means a full comparison on load. */
+  cursor?: string;
+}
+
+export interface LibrarySchema extends DBSchema {
+  articles: {
+    key: string;
+    value: StoredArticle;
+    indexes: { "by-slug": string; "by-published": string };
+  };
+  meta: {
+    key: MetaKey;
+    value: MetaValues[MetaKey];
+  };
+  saved: {
+    key: string;
+    value: SavedEntry;
+    indexes: { "by-saved": number };
+  };
+  positions: {
+    key: string;
+    value: ReadingPosition;
+    indexes: { "by-updated": number };
+  };
+  search: {
+    key: "index";
+    value: StoredSearchIndex;
+  };
+}
+
+export type LibraryDB = IDBPDatabase<LibrarySchema>;
+type UpgradeTx = IDBPTransaction<LibrarySchema, StoreNames<LibrarySchema>[], "versionchange">;
+
+/**
+ * Numbered upgrade steps: step N takes a database at version N-1 to version N.
+ * Each keeps the data already there; append steps, never edit released ones.
+ */
+export const upgrades: ReadonlyArray<(db: LibraryDB, tx: UpgradeTx) => void> = [
+  // 1: articles by id with a slug index for offline navigation; sync state.
+  (db) => {
+    const articles = db.createObjectStore("articles", { keyPath: "id" });
+    articles.createIndex("by-slug", "article.slug", { unique: true });
+    db.createObjectStore("meta");
+  },
+  // 2: newest-first listing offline without reading every record.
+  (_db, tx) => {
+    tx.objectStore("articles").createIndex("by-published", "article.publishedAt");
+  },
+  // 3: the reader's own library: saved articles, reading positions, the search index.
+  (db) => {
+    db.createObjectStore("saved", { keyPath: "id" }).createIndex("by-saved", "savedAt");
+    db.createObjectStore("positions", { keyPath: "id" }).createIndex("by-updated", "updatedAt");
+    db.createObjectStore("search", { keyPath: "key" });
+  },
+];

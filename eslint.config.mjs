@@ -34,6 +34,15 @@ export default defineConfig([
     },
   },
   {
+    // Type-aware: a promise nobody awaits or catches (a click handler's, say) is an error.
+    files: ["**/*.{ts,tsx}"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": "error",
+    },
+  },
+  {
     // Loaded by Next outside the bundler, so CommonJS.
     files: ["**/*.cjs"],
     rules: { "@typescript-eslint/no-require-imports": "off" },

@@ -99,18 +99,18 @@ export function wireInstallPrompt(doc: Document): () => void {
     deferred = event as BeforeInstallPromptEvent;
     if (!quiet()) offer("prompt");
   };
-  const onAccept = async () => {
+  const onAccept = () => {
     // An event's prompt() shows the dialog once; the browser fires a new event when it may ask again.
     const event = deferred;
     deferred = undefined;
     hide();
     if (!event) return;
-    try {
+    (async () => {
       await event.prompt();
       if ((await event.userChoice).outcome === "dismissed") rememberDismissal();
-    } catch {
+    })().catch(() => {
       // The browser refused to show it (already shown, or no longer installable): nothing to tell the reader.
-    }
+    });
   };
   const onDismiss = () => {
     rememberDismissal();

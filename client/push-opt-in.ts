@@ -52,8 +52,8 @@ export function wirePushOptIn(doc: Document, registration: ServiceWorkerRegistra
     localStorage.setItem(DECLINED_KEY, String(Date.now()));
     box.hidden = true;
   });
-  box.querySelector("[data-push-accept]")?.addEventListener("click", async () => {
-    const permission = await Notification.requestPermission();
+  const accept = async () => {
+    const permission = await Notification.requestPermission().catch(() => "denied" as const);
     if (permission !== "granted") {
       localStorage.setItem(DECLINED_KEY, String(Date.now()));
       say("لن نطلب منك ذلك مجددًا.");
@@ -67,5 +67,7 @@ export function wirePushOptIn(doc: Document, registration: ServiceWorkerRegistra
     } catch {
       say("تعذّر تفعيل التنبيهات الآن؛ تحقّق من اتصالك وحاول لاحقًا.");
     }
-  });
+  };
+  // accept() settles every outcome itself, with a message for the reader.
+  box.querySelector("[data-push-accept]")?.addEventListener("click", () => void accept());
 }

@@ -24,7 +24,7 @@ import { reconcileIndex } from "@/lib/search/reconcile";
 import { heldIds, storedRecordChunks, storedRecords } from "./library/articles";
 import { getMeta } from "./library/meta";
 import { loadSearchIndex, saveSearchIndex } from "./library/search-index";
-import { isWorkerToPage } from "./messages";
+import { onSynced } from "./sw-bridge";
 
 /** One result as the page shows it. */
 export interface SearchResult {
@@ -100,13 +100,9 @@ class Session implements SearchLibrary {
 
   /** Listens for syncs and for the reader leaving; for the page's lifetime. */
   wire(): void {
-    navigator.serviceWorker?.addEventListener("message", (event: MessageEvent) => {
-      const message: unknown = event.data;
-      if (!isWorkerToPage(message) || message.type !== "SYNCED") return;
-      if (message.added + message.updated + message.removed > 0) void this.reconcile();
+    onSynced((summary) => {
+      if (summary.added + summary.updated + summary.removed > 0) void this.reconcile();
     });
-    // Messages wait in a queue until a page asks for them.
-    navigator.serviceWorker?.startMessages();
     // The last moments a page can be sure to run: a phone may discard a hidden tab without warning.
     document.addEventListener("visibilitychange", () => {
       if (document.visibilityState === "hidden") void this.save();

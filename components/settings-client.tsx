@@ -3,6 +3,7 @@
 import { useEffect, useState, useSyncExternalStore } from "react";
 import type { LibraryStats } from "@/client/library-maintenance";
 import { clearOfflineArticles, libraryStats, setLibraryLimit } from "@/client/library-maintenance";
+import { requestSync } from "@/client/sw-bridge";
 import { formatBytes } from "@/lib/arabic/bytes";
 import { articlesCount } from "@/lib/arabic/plural";
 import type { TextSize, Theme } from "@/lib/reader-prefs";
@@ -67,7 +68,7 @@ function Choices<T extends string | number>(props: {
 
 /** Ask the worker to apply a new limit now (it evicts at the start of every sync). */
 function askForSync(): void {
-  navigator.serviceWorker?.controller?.postMessage({ type: "SYNC" });
+  void requestSync();
 }
 
 /** Reading preferences and the offline library's storage. */
@@ -132,10 +133,14 @@ export function SettingsClient() {
           <button
             type="button"
             className={`${BUTTON} mbs-3`}
-            onClick={async () => {
-              const granted = await navigator.storage.persist().catch(() => false);
-              setMessage(granted ? "صار التخزين دائمًا." : "لم يسمح المتصفح بالتخزين الدائم الآن.");
-              refresh();
+            onClick={() => {
+              void navigator.storage
+                .persist()
+                .catch(() => false)
+                .then((granted) => {
+                  setMessage(granted ? "صار التخزين دائمًا." : "لم يسمح المتصفح بالتخزين الدائم الآن.");
+                  refresh();
+                });
             }}
           >
             اطلب تخزينًا دائمًا
@@ -147,10 +152,14 @@ export function SettingsClient() {
             <select
               className="mbs-2 block min-h-11 rounded-lg border border-rule bg-paper px-3"
               value={stats.limit}
-              onChange={async (event) => {
-                await setLibraryLimit(Number(event.target.value));
-                askForSync();
-                refresh();
+              onChange={(event) => {
+                setLibraryLimit(Number(event.target.value)).then(
+                  () => {
+                    askForSync();
+                    refresh();
+                  },
+                  () => setMessage("تعذّر حفظ هذا الإعداد على هاتفك الآن."),
+                );
               }}
             >
               {LIBRARY_LIMITS.map((limit) => (
@@ -165,10 +174,14 @@ export function SettingsClient() {
           <button
             type="button"
             className={`${BUTTON} mbs-4`}
-            onClick={async () => {
-              const removed = await clearOfflineArticles();
-              setMessage(`مُسح ${articlesCount(removed)}، وبقيت المحفوظة.`);
-              refresh();
+            onClick={() => {
+              clearOfflineArticles().then(
+                (removed) => {
+                  setMessage(`مُسح ${articlesCount(removed)}، وبقيت المحفوظة.`);
+                  refresh();
+                },
+                () => setMessage("تعذّر مسح المقالات الآن؛ حاول مجددًا."),
+              );
             }}
           >
             امسح المقالات المخزّنة (تبقى المحفوظة)

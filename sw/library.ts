@@ -122,7 +122,7 @@ async function runSync(): Promise<SyncSummary> {
       read = await fetchPage(undefined);
     }
     const { page, skipped } = read;
-    const result = await applyWithRoom(page, { firstSync, resync: resyncFrom !== undefined }, evicted);
+    const result = await applyWithRoom(page, { firstSync, resync: resyncFrom }, evicted);
     totals.added += result.added;
     totals.updated += result.updated;
     totals.removed += result.removed;

@@ -20,7 +20,7 @@ async function offlineAnswer({ pathname, searchParams }: URL): Promise<Response 
     return page === undefined ? undefined : offlineList(page);
   }
   // Pages that read the library in the browser (search, saved, settings) run from their precached copy.
-  if ((APP_PAGES as readonly string[]).includes(pathname)) return matchPrecache(pathname);
+  if ((APP_PAGES as readonly string[]).includes(pathname)) return markedOffline(await matchPrecache(pathname));
   const slug = ARTICLE_PATH.exec(pathname)?.[1];
   if (slug) {
     let decoded: string;
@@ -32,6 +32,18 @@ async function offlineAnswer({ pathname, searchParams }: URL): Promise<Response 
     return offlineArticle(decoded);
   }
   return undefined;
+}
+
+/**
+ * A precached page as served offline: marked on <html> so the page shows «غير متصل»
+ * (the root layout tolerates attributes added to <html> before hydration).
+ */
+async function markedOffline(response: Response | undefined): Promise<Response | undefined> {
+  if (!response) return undefined;
+  const html = (await response.text()).replace(/<html\b/, '<html data-served-offline=""');
+  const headers = new Headers(response.headers);
+  headers.set("X-Served-By", "service-worker");
+  return new Response(html, { status: response.status, headers });
 }
 
 const timeout = (ms: number) => new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), ms));

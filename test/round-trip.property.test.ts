@@ -181,7 +181,7 @@ describe("publish → store → feed → worker → IndexedDB → offline page",
         expect(fromFeed).toEqual(published);
 
         // The worker's write path keeps it in IndexedDB (structured clone), and its reads give it back the same.
-        await applyFeedPage(read!.page, { firstSync: false, resync: false });
+        await applyFeedPage(read!.page, { firstSync: false, resync: undefined });
         const held = await articleById(published.id);
         expect(held).toEqual(published);
 

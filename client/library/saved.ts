@@ -22,7 +22,7 @@ export async function toggleSaved(id: string): Promise<boolean> {
   else await tx.store.put({ format: RECORD_FORMAT, id, savedAt: Date.now() });
   const count = await tx.store.count();
   await tx.done;
-  if (!saved && count === 1) void navigator.storage?.persist?.().catch(() => false);
+  if (!saved && count === 1) void globalThis.navigator?.storage?.persist?.().catch(() => false);
   return !saved;
 }
 

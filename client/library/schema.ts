@@ -21,8 +21,10 @@ export interface StoredArticle {
   id: string;
   /** As the feed sent it; read through lib/article/read.ts, never trusted. */
   article: Article;
-  /** When this copy arrived (ms since epoch): eviction, and the end of a pass that started over. */
+  /** When this copy arrived (ms since epoch). */
   syncedAt: number;
+  /** The pass that brought it, while the library starts over (see MetaValues.resyncFrom). */
+  pass?: number;
 }
 
 /** What the meta store holds, by key. */
@@ -35,7 +37,7 @@ export interface MetaValues {
   unread: string[];
   /** How many unsaved articles the reader lets the phone keep. */
   libraryLimit: number;
-  /** Set while the library starts over (ms since epoch): older copies the new pass does not bring are dropped. */
+  /** The mark of the pass under way while the library starts over: copies without it are dropped when it ends. */
   resyncFrom: number;
 }
 export type MetaKey = keyof MetaValues;

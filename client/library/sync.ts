@@ -13,8 +13,8 @@ import { RECORD_FORMAT } from "./schema";
 export interface SyncMode {
   /** The library's first fill: not news to the reader. */
   firstSync: boolean;
-  /** Starting over after a reset: the server's copy wins whatever its revision. */
-  resync: boolean;
+  /** Starting over after a reset (the pass's mark, from startOver): the server's copy wins whatever its revision. */
+  resync: number | undefined;
 }
 
 export interface ArrivedEntry {
@@ -44,7 +44,7 @@ export async function applyFeedPage(page: FeedPage, { firstSync, resync }: SyncM
     const record = await articles.get(id);
     // Starting over, the server's copy wins; a record from another version without a revision loses to any.
     const revision: unknown = record?.article?.revision;
-    if (record) held.set(id, !resync && typeof revision === "number" ? revision : 0);
+    if (record) held.set(id, resync === undefined && typeof revision === "number" ? revision : 0);
   }
   const plan = planMerge(page, (id) => held.get(id));
   const result: PageResult = { added: 0, updated: 0, removed: 0, changed: [], gone: [], arrived: [] };
@@ -66,7 +66,7 @@ export async function applyFeedPage(page: FeedPage, { firstSync, resync }: SyncM
       result.added++;
       result.arrived.push({ id: article.id, slug: article.slug, title: article.title, publishedAt: article.publishedAt });
     }
-    await articles.put({ format: RECORD_FORMAT, id: article.id, article, syncedAt: now });
+    await articles.put({ format: RECORD_FORMAT, id: article.id, article, syncedAt: now, ...(resync === undefined ? {} : { pass: resync }) });
     result.changed.push(article.id);
   }
   for (const id of plan.remove) {
@@ -111,28 +111,30 @@ export async function evictOldest(keep: number): Promise<string[]> {
   return evicted;
 }
 
-/** Starts the library over: no cursor, and a mark that says which copies predate the new pass. */
+/** Starts the library over: no cursor, and the mark of a new pass, which every copy it brings carries. */
 export async function startOver(): Promise<number> {
-  const at = Date.now();
   const tx = (await library()).transaction("meta", "readwrite");
+  const previous = metaValue("resyncFrom", await tx.store.get("resyncFrom")) ?? 0;
+  // A number no earlier pass used, whatever the clock did.
+  const pass = Math.max(Date.now(), previous + 1);
   await tx.store.delete("cursor");
-  await tx.store.put(at, "resyncFrom");
+  await tx.store.put(pass, "resyncFrom");
   await tx.done;
-  return at;
+  return pass;
 }
 
 /**
  * After a full pass that started over: drops every article the pass did not
  * bring (the server no longer has it), except the ones the reader saved.
  */
-export async function dropNotResynced(since: number): Promise<string[]> {
+export async function dropNotResynced(pass: number): Promise<string[]> {
   const tx = (await library()).transaction(["articles", "saved", "meta"], "readwrite");
   const saved = new Set(await tx.objectStore("saved").getAllKeys());
   const gone: string[] = [];
   let cursor = await tx.objectStore("articles").openCursor();
   while (cursor) {
-    const { id, syncedAt } = cursor.value;
-    if (!(Number(syncedAt) >= since) && !saved.has(id)) {
+    const { id } = cursor.value;
+    if (cursor.value.pass !== pass && !saved.has(id)) {
       gone.push(id);
       await cursor.delete();
     }

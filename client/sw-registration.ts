@@ -1,13 +1,11 @@
 /**
- * The one module that owns the service worker from the page's side:
- * registration with workbox-window, sync requests, what syncs bring (library
- * status, new-article notices), the update prompt and the push opt-in.
- * Production builds only: a dev server's worker would cache code that changes under it.
+ * Registers /sw.js with workbox-window and wires what an online page does
+ * with it: sync reports and triggers, periodic sync, the update prompt, the
+ * push opt-in. Production builds only: a dev server's worker would cache code
+ * that changes under it. Messages go through ./sw-bridge.ts.
  */
 import { Workbox } from "workbox-window";
-import { announceArrivals } from "./new-articles";
-import { refreshLibraryStatus } from "./library-status";
-import { isWorkerToPage } from "./messages";
+import { requestSync, wireSyncReports } from "./sw-bridge";
 import { wirePushOptIn } from "./push-opt-in";
 import { wireSyncTriggers } from "./sync-triggers";
 import { restorePlace, wireLibraryVersionChange, wireUpdatePrompt } from "./update-prompt";
@@ -32,29 +30,23 @@ async function registerPeriodicSync(registration: ServiceWorkerRegistration): Pr
 }
 
 /** Registers /sw.js and wires everything the page does with it. */
-export function registerServiceWorker(doc: Document): void {
+export function startServiceWorker(doc: Document): void {
   if (process.env.NODE_ENV !== "production" || !("serviceWorker" in navigator)) return;
   restorePlace();
+  wireSyncReports(doc);
   const wb = new Workbox("/sw.js", { scope: "/" });
-  let arrivals = 0;
-  wb.addEventListener("message", (event) => {
-    const message: unknown = event.data;
-    if (!isWorkerToPage(message) || message.type !== "SYNCED") return;
-    void refreshLibraryStatus(doc).catch(() => undefined);
-    if (message.arrived.length > 0) {
-      arrivals += message.added;
-      announceArrivals(doc, message.arrived, arrivals);
-    }
-  });
+  // workbox-window sends the waiting worker its SKIP_WAITING; update-prompt asks the reader first.
   wireUpdatePrompt(doc, wb);
   wireLibraryVersionChange(doc);
-  void wb.register().then((registration) => {
-    if (!registration) return;
-    wireSyncTriggers(() => {
+  wb.register().then(
+    (registration) => {
+      if (!registration) return;
       // Before the first worker takes control, it syncs on activate by itself.
-      if (navigator.serviceWorker.controller) wb.messageSW({ type: "SYNC" }).catch(() => undefined);
-    });
-    void registerPeriodicSync(registration);
-    wirePushOptIn(doc, registration);
-  });
+      wireSyncTriggers(() => void requestSync());
+      void registerPeriodicSync(registration);
+      wirePushOptIn(doc, registration);
+    },
+    // No worker (private mode, blocked storage): the site still works online.
+    () => undefined,
+  );
 }

@@ -17,6 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { killAllNow } from "./bench/cleanup.mjs";
+import { libraryScaleSection } from "./bench/library-scale.mjs";
 import { lighthouseSection } from "./bench/lighthouse.mjs";
 import { offlineSection } from "./bench/offline.mjs";
 import { table, status } from "./bench/report.mjs";
@@ -31,7 +32,7 @@ import { timingSection } from "./bench/timing.mjs";
  * server and browser).
  * @type {import("./bench/report.mjs").Section[]}
  */
-const SECTIONS = [timingSection, jsSection, htmlSection, lighthouseSection, offlineSection, searchSection];
+const SECTIONS = [timingSection, jsSection, htmlSection, lighthouseSection, offlineSection, libraryScaleSection, searchSection];
 
 const PAGES = { home: "/", article: "/articles/khitam-ahd-al-nizam-al-bayed" };
 

@@ -12,6 +12,7 @@ import { isPageToWorker } from "@/client/messages";
 import { SyncError, syncLibrary } from "./library";
 import { handleNavigation, handleRsc } from "./navigation";
 import { notifyArrival, openFromNotification } from "./notifications";
+import { measure } from "./timing";
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -82,7 +83,16 @@ self.addEventListener("periodicsync", (event) => {
 });
 
 self.addEventListener("push", (event) => {
-  event.waitUntil(sync().then((result) => notifyArrival(event.data, result)));
+  const start = performance.now();
+  event.waitUntil(
+    sync()
+      .then(async (result) => {
+        const notifying = performance.now();
+        await notifyArrival(event.data, result);
+        measure("sw:notify", notifying);
+      })
+      .finally(() => measure("sw:push", start)),
+  );
 });
 
 self.addEventListener("notificationclick", (event) => {

@@ -7,6 +7,7 @@ import type { RouteHandlerCallbackOptions } from "workbox-core/types";
 import { matchPrecache } from "workbox-precaching";
 import { APP_PAGES } from "./app-pages";
 import { archivePage } from "@/lib/archive";
+import { measure } from "./timing";
 import { offlineArticle, offlineFallback, offlineList } from "./offline-pages";
 
 export const NETWORK_TIMEOUT_MS = 3000;
@@ -57,7 +58,9 @@ export async function handleNavigation({ request, url }: RouteHandlerCallbackOpt
   const first = await Promise.race([network, timeout(NETWORK_TIMEOUT_MS)]);
   if (first instanceof Response) return first;
   // The network failed, erred or is slow: a held copy wins if there is one.
+  const answering = performance.now();
   const held = await offlineAnswer(url).catch(() => undefined);
+  measure("sw:offline-answer", answering, url.pathname);
   if (held) return held;
   if (first === "timeout") {
     const late = await network;

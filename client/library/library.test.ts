@@ -133,6 +133,9 @@ describe("a sync's writes", () => {
     expect(await evictOldest(10)).toEqual([]);
     expect(await evictOldest(2)).toEqual(["id-2", "id-3"]);
     expect(await heldAmong(["id-1", "id-2", "id-3", "id-4", "id-5"])).toEqual(new Set(["id-1", "id-4", "id-5"]));
+    // A limit below zero keeps no unsaved article, and a saved one still stays.
+    expect(await evictOldest(-3)).toEqual(["id-4", "id-5"]);
+    expect(await countArticles()).toBe(1);
   });
 });
 

@@ -4,7 +4,6 @@
  * The orchestration (fetching, retrying, telling pages) lives in the worker.
  */
 import type { FeedPage } from "@/lib/feed/feed-page";
-import { chooseEvictions } from "@/lib/sync/evict";
 import { planMerge } from "@/lib/sync/merge";
 import { library } from "./connection";
 import { metaValue } from "./meta";
@@ -89,19 +88,28 @@ export async function applyFeedPage(page: FeedPage, { firstSync, resync }: SyncM
   return result;
 }
 
-/** Evicts the oldest unsaved articles until at most `keep` unsaved remain; returns the ids that left. */
+/**
+ * Evicts the oldest unsaved articles until at most `keep` unsaved remain;
+ * returns the ids that left. Reads two counts and then only the oldest keys it
+ * removes (and saved ones in the way), so a library at its limit pays for the
+ * one article a new one replaces, not for the whole library.
+ */
 export async function evictOldest(keep: number): Promise<string[]> {
   const tx = (await library()).transaction(["articles", "saved", "meta"], "readwrite");
-  // The usual case, on every sync and push: within the limit, decided from two counts.
-  const [held, savedCount] = await Promise.all([tx.objectStore("articles").count(), tx.objectStore("saved").count()]);
-  if (held - savedCount <= keep) {
-    await tx.done;
-    return [];
-  }
-  const oldestFirst = await tx.objectStore("articles").index("by-published").getAllKeys();
+  const articles = tx.objectStore("articles");
   const saved = new Set(await tx.objectStore("saved").getAllKeys());
-  const evicted = chooseEvictions(oldestFirst, saved, keep);
-  for (const id of evicted) await tx.objectStore("articles").delete(id);
+  let excess = (await articles.count()) - saved.size - Math.max(0, keep);
+  const evicted: string[] = [];
+  let cursor = excess > 0 ? await articles.index("by-published").openKeyCursor() : null;
+  while (cursor && excess > 0) {
+    const id = cursor.primaryKey;
+    if (!saved.has(id)) {
+      await articles.delete(id);
+      evicted.push(id);
+      excess--;
+    }
+    cursor = await cursor.continue();
+  }
   if (evicted.length > 0) {
     const gone = new Set(evicted);
     const meta = tx.objectStore("meta");

@@ -70,4 +70,8 @@ export interface ArticleStore {
   /** Every push subscription, oldest first. */
   listSubscriptions(): Promise<PushSubscriptionRecord[]>;
   close(): Promise<void>;
+  /** How many push subscriptions are stored. */
+  countSubscriptions(): Promise<number>;
+  /** True when `slug` belonged to an article that was withdrawn: its tombstone keeps the slug. */
+  isWithdrawnSlug(slug: string): Promise<boolean>;
 }

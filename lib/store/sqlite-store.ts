@@ -281,4 +281,12 @@ class SqliteArticleStore implements ArticleStore {
   async close(): Promise<void> {
     this.db.close();
   }
+
+  async countSubscriptions(): Promise<number> {
+    return this.db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM push_subscriptions").get()?.n ?? 0;
+  }
+
+  async isWithdrawnSlug(slug: string): Promise<boolean> {
+    return this.db.prepare("SELECT 1 FROM articles WHERE slug = ? AND withdrawn_at IS NOT NULL").get(slug) !== undefined;
+  }
 }

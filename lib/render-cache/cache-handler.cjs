@@ -24,7 +24,7 @@ let db;
 function storeMark() {
   try {
     if (!db) {
-      const dir = path.resolve(process.env.DATA_DIR?.trim() || "data");
+      const dir = path.resolve(/*turbopackIgnore: true*/ process.env.DATA_DIR?.trim() || "data");
       db = new Database(path.join(dir, DATABASE_FILE), { readonly: true, fileMustExist: true });
     }
     const row = /** @type {{ seq: number }} */ (db.prepare("SELECT COALESCE(MAX(seq), 0) AS seq FROM articles").get());
@@ -51,6 +51,16 @@ function staleByTags(/** @type {Entry} */ entry, /** @type {string[]} */ softTag
   return false;
 }
 
+/**
+ * A 404 (or any error page) is never kept: anyone can ask for endless unknown
+ * slugs, and keeping their pages would fill memory and push real pages out.
+ * Rendering a 404 again is cheap; it holds no article.
+ */
+function isErrorPage(/** @type {unknown} */ data) {
+  const status = /** @type {{ status?: unknown }} */ (data).status;
+  return typeof status === "number" && status >= 400;
+}
+
 module.exports = class StoreAwareCacheHandler {
   /** @param {string} key @param {{ softTags?: string[] }} [ctx] */
   async get(key, ctx) {
@@ -69,7 +79,7 @@ module.exports = class StoreAwareCacheHandler {
   /** @param {string} key @param {unknown} data @param {{ tags?: string[] }} [ctx] */
   async set(key, data, ctx) {
     entries.delete(key);
-    if (data == null) return;
+    if (data == null || isErrorPage(data)) return;
     entries.set(key, { value: data, lastModified: Date.now(), tags: ctx?.tags ?? [], mark: storeMark() });
     while (entries.size > MAX_ENTRIES) {
       const oldest = entries.keys().next().value;

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { summarize } from "@/lib/article/model";
+import { SLUG_PATTERN, summarize } from "@/lib/article/model";
 import { renderArticle } from "@/lib/article/render-page";
 import { sanitizeArticleHtml } from "@/lib/article/sanitize";
 import { site } from "@/lib/site";
@@ -17,8 +17,10 @@ export function generateStaticParams(): { slug: string }[] {
 const RELATED_COUNT = 4;
 
 async function load(slug: string) {
+  // Next has decoded the param already; anything that is not a slug never reaches the store.
+  if (!SLUG_PATTERN.test(slug)) return undefined;
   const store = await getStore();
-  const article = await store.getBySlug(decodeURIComponent(slug));
+  const article = await store.getBySlug(slug);
   if (!article) return undefined;
   return { article, related: await store.related(article, RELATED_COUNT) };
 }

@@ -2,6 +2,58 @@ import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
 
+/** Every HTML page the app serves (README, "Headers and caching"). */
+const PAGES = ["/", "/articles/:slug", "/search", "/saved", "/settings", "/offline"];
+
+/**
+ * Browsers: stale at once and never served stale (must-revalidate also
+ * overrides any stale-while-revalidate), so every navigation asks the server,
+ * which answers 304 from the ETag when nothing changed. Shared caches: fresh
+ * for 15 s, then they must ask too.
+ */
+const PAGE_CACHE_CONTROL = "public, max-age=0, must-revalidate, s-maxage=15";
+/** RFC 9213: CDNs that read it use it instead of Cache-Control, and browsers ignore it. */
+const CDN_PAGE_CACHE_CONTROL = "max-age=15, stale-while-revalidate=15";
+
+/**
+ * Pages are rendered once and served from a cache, so a per-request nonce
+ * cannot work, and Next's inline RSC scripts differ page by page, so no list
+ * of hashes covers them: inline scripts stay allowed. Everything else is shut:
+ * no script, frame or connection to another origin, no plugins, no <base>,
+ * no form posting elsewhere, no framing. See README, "Content Security Policy".
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
+  // Article images may live on any https host (http is upgraded by the browser on an https site).
+  "img-src 'self' https: http:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "manifest-src 'self'",
+  "worker-src 'self'",
+  "frame-src 'none'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+/** Powerful features the site never uses, off for it and anything it might embed. */
+const PERMISSIONS_POLICY = [
+  "camera=()",
+  "microphone=()",
+  "geolocation=()",
+  "payment=()",
+  "usb=()",
+  "serial=()",
+  "hid=()",
+  "bluetooth=()",
+  "midi=()",
+  "display-capture=()",
+  "browsing-topics=()",
+].join(", ");
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Pages are cached until the article store changes; see the handler for why.
@@ -19,9 +71,17 @@ const nextConfig = {
       { key: "X-Content-Type-Options", value: "nosniff" },
       { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
       { key: "X-Frame-Options", value: "DENY" },
+      { key: "Content-Security-Policy", value: CONTENT_SECURITY_POLICY },
+      { key: "Permissions-Policy", value: PERMISSIONS_POLICY },
+    ];
+    // Set here, before Next renders: Next keeps a Cache-Control it finds already set (send-payload.js).
+    const pageCaching = [
+      { key: "Cache-Control", value: PAGE_CACHE_CONTROL },
+      { key: "CDN-Cache-Control", value: CDN_PAGE_CACHE_CONTROL },
     ];
     return [
       { source: "/:path*", headers: security },
+      ...PAGES.map((source) => ({ source, headers: pageCaching })),
       {
         // The worker must be re-checked on every visit so a new version is found.
         source: "/sw.js",

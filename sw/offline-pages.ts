@@ -12,40 +12,41 @@ import { articlesCount } from "@/lib/arabic/plural";
 import { ARTICLES_PER_PAGE } from "@/lib/archive";
 import { site } from "@/lib/site";
 import { articleBySlug, countArticles, latestSummaries } from "@/client/library/articles";
+import { fillShell, offlinePolicy, scriptHash, toShell } from "./offline-document";
 
 export const OFFLINE_URL = "/offline";
-/** Wires share and the connection indicator on offline pages; built beside sw.js. */
-export const OFFLINE_SCRIPT_URL = "/offline-page.js";
 const RELATED_COUNT = 4;
 /** Related articles are picked among the newest this many, not the whole library: a page must render fast. */
 const RELATED_WINDOW = 60;
 
-let shell: string | undefined;
+let shell: { html: string; policy: string } | undefined;
 
-/** The precached offline page, stripped of Next's scripts; cached in memory per worker version. */
-async function shellHtml(): Promise<string> {
+/** The precached offline page, stripped of Next's scripts, and its policy; cached in memory per worker version. */
+async function shellPage(): Promise<{ html: string; policy: string }> {
   if (shell) return shell;
   const response = await matchPrecache(OFFLINE_URL);
   if (!response) throw new Error("offline page is not precached");
-  const html = (await response.text())
-    .replace(/<html\b/, '<html data-served-offline=""')
-    // Next's scripts go (nothing to hydrate); the reader's theme boot script stays.
-    .replace(/<script\b([^>]*)>[\s\S]*?<\/script>/gi, (tag, attrs: string) => (attrs.includes("data-boot") ? tag : ""))
-    .replace(/<link\b[^>]*\bas="script"[^>]*>/gi, "")
-    .replace(/<link\b[^>]*\brel="modulepreload"[^>]*>/gi, "")
-    .replace("</body>", `<script src="${OFFLINE_SCRIPT_URL}" defer></script></body>`);
-  shell = html;
-  return html;
+  const { html, inlineScripts } = toShell(await response.text());
+  const hashes = await Promise.all(inlineScripts.map(scriptHash));
+  shell = { html, policy: offlinePolicy(response.headers.get("Content-Security-Policy"), hashes) };
+  return shell;
 }
 
-function page(html: string, title: string, main: string, status = 200): Response {
-  const doc = html
-    .replace(/<title>[\s\S]*?<\/title>/, `<title>${escapeHtml(title)}</title>`)
-    .replace(/(<main\b[^>]*>)[\s\S]*<\/main>/, (_m, open: string) => `${open}${main}</main>`);
-  return new Response(doc, {
+function offlineResponse(html: string, policy: string, status: number): Response {
+  return new Response(html, {
     status,
-    headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "X-Served-By": "service-worker" },
+    headers: {
+      "Content-Type": "text/html; charset=utf-8",
+      "Cache-Control": "no-store",
+      "Content-Security-Policy": policy,
+      "X-Served-By": "service-worker",
+    },
   });
+}
+
+async function page(title: string, main: string, status = 200): Promise<Response> {
+  const { html, policy } = await shellPage();
+  return offlineResponse(fillShell(html, title, main), policy, status);
 }
 
 const offlineMark = `<p class="mbs-4 text-sm text-muted" data-offline-copy>تقرأ نسخة محفوظة على هاتفك.</p>`;
@@ -65,7 +66,7 @@ export async function offlineArticle(slug: string): Promise<Response | undefined
   const related = relatedTo(article, (await latestSummaries(RELATED_WINDOW)).items, RELATED_COUNT);
   const html = renderArticle(article, related, { credits: site.credits, timeZone: site.timeZone });
   const main = `<article class="pbs-6" data-article-id="${escapeHtml(article.id)}">${html}</article>${offlineMark}`;
-  return page(await shellHtml(), `${article.title} | ${site.name}`, main);
+  return page(`${article.title} | ${site.name}`, main);
 }
 
 /**
@@ -80,14 +81,11 @@ export async function offlineList(pageNumber: number): Promise<Response | undefi
       ? `<p class="mbs-2 text-sm text-muted" data-library-count>على هاتفك ${escapeHtml(articlesCount(await countArticles()))} للقراءة دون اتصال.</p>`
       : "";
   const main = renderArticlePage(items, { page: pageNumber, hasMore, timeZone: site.timeZone, lead });
-  return page(await shellHtml(), pageNumber <= 1 ? site.name : `الأرشيف: الصفحة ${pageNumber} | ${site.name}`, main);
+  return page(pageNumber <= 1 ? site.name : `الأرشيف: الصفحة ${pageNumber} | ${site.name}`, main);
 }
 
 /** The Arabic offline page, as precached, for anything else. */
 export async function offlineFallback(): Promise<Response> {
-  const html = await shellHtml();
-  return new Response(html, {
-    status: 503,
-    headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "X-Served-By": "service-worker" },
-  });
+  const { html, policy } = await shellPage();
+  return offlineResponse(html, policy, 503);
 }

@@ -1,0 +1,70 @@
+/**
+ * The pure half of the worker's offline pages: turning the precached offline
+ * page into a shell (Next's scripts out, the theme boot script kept), pouring
+ * a title and content into it, and the Content Security Policy that goes with
+ * it. No Workbox, no IndexedDB, so it is unit-tested in Node.
+ */
+import { escapeHtml } from "@/lib/article/render-html";
+
+/** Wires share and the connection indicator on offline pages; built beside sw.js. */
+export const OFFLINE_SCRIPT_URL = "/offline-page.js";
+
+/** Used only when the precached page came without a policy (a server older than this worker). */
+const FALLBACK_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: http:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+export interface Shell {
+  html: string;
+  /** Bodies of the inline scripts the shell keeps, for the policy's hashes. */
+  inlineScripts: string[];
+}
+
+/** The offline page without Next's scripts (nothing hydrates offline), plus the offline script. */
+export function toShell(offlinePage: string): Shell {
+  const inlineScripts: string[] = [];
+  const html = offlinePage
+    .replace(/<html\b/, '<html data-served-offline=""')
+    // Next's scripts go; the reader's theme boot script stays.
+    .replace(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi, (tag, attrs: string, body: string) => {
+      if (!attrs.includes("data-boot")) return "";
+      inlineScripts.push(body);
+      return tag;
+    })
+    .replace(/<link\b[^>]*\bas="script"[^>]*>/gi, "")
+    .replace(/<link\b[^>]*\brel="modulepreload"[^>]*>/gi, "")
+    .replace("</body>", () => `<script src="${OFFLINE_SCRIPT_URL}" defer></script></body>`);
+  return { html, inlineScripts };
+}
+
+/** The shell with `title` and `main` in place. */
+export function fillShell(shell: string, title: string, main: string): string {
+  return shell
+    .replace(/<title>[\s\S]*?<\/title>/, `<title>${escapeHtml(title)}</title>`)
+    .replace(/(<main\b[^>]*>)[\s\S]*<\/main>/, (_m, open: string) => `${open}${main}</main>`);
+}
+
+/**
+ * The server's policy with its script-src narrowed: an offline page runs the
+ * boot script and our own files only, so hashes replace 'unsafe-inline'
+ * (which the server's cached pages need for Next's inline scripts).
+ */
+export function offlinePolicy(serverPolicy: string | null, scriptHashes: readonly string[]): string {
+  const scriptSrc = ["script-src 'self'", ...scriptHashes.map((h) => `'sha256-${h}'`)].join(" ");
+  const base = serverPolicy?.trim() || FALLBACK_POLICY;
+  const directives = base
+    .split(";")
+    .map((d) => d.trim())
+    .filter(Boolean);
+  const at = directives.findIndex((d) => /^script-src(?:\s|$)/i.test(d));
+  if (at === -1) directives.push(scriptSrc);
+  else directives[at] = scriptSrc;
+  return directives.join("; ");
+}
+
+/** Base64 SHA-256 of a script body, as a CSP hash source takes it. */
+export async function scriptHash(body: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body)));
+  let binary = "";
+  for (const byte of digest) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}

@@ -1,10 +1,14 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
 import { AppServer, PUBLISH_TOKEN } from "./support/server";
-import { waitForWorker } from "./support/worker";
+import { waitForLibrary, waitForWorker } from "./support/worker";
 
 const SEED_URL = "/articles/khitam-ahd-al-nizam-al-bayed";
 const PAGES = ["/", SEED_URL, "/search", "/saved", "/settings", "/offline"];
+const SITE_NAME = "الأخبار";
+
+const decodeEntities = (s: string) =>
+  s.replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 
 interface Violation {
   directive: string;
@@ -120,6 +124,28 @@ test("a withdrawn article answers 410 Gone with an Arabic page, and its slug sta
     body: JSON.stringify({ title: "مقال تجريبي آخر", body: "نص", slug }),
   });
   expect(again.status).toBe(409);
+});
+
+test("a title is shown exactly as written, with $' $& and $` in it, online and offline", async ({ page }) => {
+  const server = await new AppServer().start();
+  try {
+    const title = "سعر الدولار $' و$& و$` اليوم";
+    const { url } = await server.publish({ title, body: "نص تجريبي عن العنوان." });
+    const html = await (await fetch(`${server.url}${url}`)).text();
+    expect(decodeEntities(html.match(/<title>([\s\S]*?)<\/title>/)?.[1] ?? "")).toBe(`${title} | ${SITE_NAME}`);
+    expect(decodeEntities(html.match(/<meta property="og:title" content="([^"]*)"/)?.[1] ?? "")).toBe(title);
+
+    await page.goto(`${server.url}${url}`);
+    await expect(page).toHaveTitle(`${title} | ${SITE_NAME}`);
+    await waitForLibrary(page, 2);
+    await server.stop();
+    const offline = await page.goto(`${server.url}${url}`);
+    expect(offline?.headers()["x-served-by"]).toBe("service-worker");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+    await expect(page).toHaveTitle(`${title} | ${SITE_NAME}`);
+  } finally {
+    await server.stop();
+  }
 });
 
 test("no page breaks its policy, online or offline, and the policy stops injected scripts, plugins, <base> and forms", async ({ page }) => {

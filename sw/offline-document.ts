@@ -36,10 +36,14 @@ export function toShell(offlinePage: string): Shell {
   return { html, inlineScripts };
 }
 
-/** The shell with `title` and `main` in place. */
+/**
+ * The shell with `title` and `main` in place, shown exactly as written: every
+ * replacement is a function, because a replacement string reads "$&", "$'"
+ * and "$`" in a title or an article as patterns.
+ */
 export function fillShell(shell: string, title: string, main: string): string {
   return shell
-    .replace(/<title>[\s\S]*?<\/title>/, `<title>${escapeHtml(title)}</title>`)
+    .replace(/<title>[\s\S]*?<\/title>/, () => `<title>${escapeHtml(title)}</title>`)
     .replace(/(<main\b[^>]*>)[\s\S]*<\/main>/, (_m, open: string) => `${open}${main}</main>`);
 }
 

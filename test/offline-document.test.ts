@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { escapeHtml } from "@/lib/article/render-html";
 import { fillShell, offlinePolicy, scriptHash, toShell } from "@/sw/offline-document";
 
 const BOOT = "(function(){document.documentElement.dataset.x='1'})()";
@@ -18,6 +19,23 @@ describe("the offline page shell", () => {
     expect(html).toContain('<script src="/offline-page.js" defer></script></body>');
     expect(html).toContain('<html data-served-offline="" lang="ar"');
     expect(inlineScripts).toEqual([BOOT]);
+  });
+
+  it.each([
+    ["$'", "after the match"],
+    ["$&", "the match"],
+    ["$`", "before the match"],
+    ["$$", "a lone dollar"],
+    ["$1", "a group"],
+  ])("shows a title and an article containing %s (%s) exactly as written", (pattern) => {
+    const { html } = toShell(offlinePage);
+    const title = `سعر الدولار ${pattern} اليوم | الأخبار`;
+    const main = `<p>ارتفع ${pattern} مجددًا</p>`;
+    const doc = fillShell(html, title, main);
+    expect(doc.match(/<title>([\s\S]*?)<\/title>/)?.[1]).toBe(escapeHtml(title));
+    expect(doc.match(/<main id="main">([\s\S]*?)<\/main>/)?.[1]).toBe(main);
+    expect(doc.startsWith("<!DOCTYPE html>")).toBe(true);
+    expect(doc.endsWith("</body></html>")).toBe(true);
   });
 
   it("escapes markup in a title", () => {

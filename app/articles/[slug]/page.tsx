@@ -32,7 +32,9 @@ export async function generateMetadata({ params }: PageProps<"/articles/[slug]">
   const { article } = found;
   const description = summarize(article).lede;
   return {
-    title: article.title,
+    // Absolute, not through the layout's "%s | site" template: Next fills it with String.replace,
+    // which reads "$&", "$'" and "$`" in a title as patterns.
+    title: { absolute: `${article.title} | ${site.name}` },
     description,
     alternates: { canonical: `/articles/${article.slug}` },
     openGraph: {

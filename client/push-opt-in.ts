@@ -20,6 +20,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);
 }
 
+/** The server said no for a reason the reader should hear (too many requests, or no room for more subscribers). */
+class Refused extends Error {}
+
 async function subscribe(registration: ServiceWorkerRegistration): Promise<void> {
   const keyResponse = await fetch("/api/push/key");
   if (!keyResponse.ok) throw new Error("no key");
@@ -35,6 +38,10 @@ async function subscribe(registration: ServiceWorkerRegistration): Promise<void>
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify(subscription.toJSON()),
   });
+  if (saved.status === 429 || saved.status === 503) {
+    const { error } = (await saved.json().catch(() => ({}))) as { error?: unknown };
+    if (typeof error === "string" && error) throw new Refused(error);
+  }
   if (!saved.ok) throw new Error("not saved");
 }
 
@@ -64,8 +71,8 @@ export function wirePushOptIn(doc: Document, registration: ServiceWorkerRegistra
       await subscribe(registration);
       say("ستصلك التنبيهات بالأخبار الجديدة.");
       box.querySelector("[data-push-buttons]")?.remove();
-    } catch {
-      say("تعذّر تفعيل التنبيهات الآن؛ تحقّق من اتصالك وحاول لاحقًا.");
+    } catch (error) {
+      say(error instanceof Refused ? error.message : "تعذّر تفعيل التنبيهات الآن؛ تحقّق من اتصالك وحاول لاحقًا.");
     }
   };
   // accept() settles every outcome itself, with a message for the reader.

@@ -13,7 +13,7 @@ export const MAX_ENDPOINT_LENGTH = 2048;
 export const MAX_SUBSCRIPTION_BYTES = 8 * 1024;
 
 const FIELD_MESSAGES: Record<string, string> = {
-  endpoint: `رابط خدمة الإشعارات مطلوب: رابط https صالح لا يزيد على ${MAX_ENDPOINT_LENGTH} حرف`,
+  endpoint: `رابط خدمة الإشعارات مطلوب: رابط https لخدمة إشعارات معروفة، على المنفذ 443، لا يزيد على ${MAX_ENDPOINT_LENGTH} حرف`,
   expirationTime: "وقت انتهاء الاشتراك رقم (ميلي ثانية) أو null",
   keys: "مفاتيح الاشتراك مطلوبة: p256dh و auth",
   "keys.p256dh": "المفتاح العام للاشتراك مفتاح P-256 غير مضغوط (65 بايت) بترميز base64url",
@@ -21,21 +21,45 @@ const FIELD_MESSAGES: Record<string, string> = {
 };
 
 /**
- * web-push 3 sends every request with `https.request`, whatever the scheme,
- * so an http endpoint (even on loopback) could never be delivered to: only
- * https is stored.
+ * A hostname as DNS and the allow-list see it: IDNA to ASCII and lower case
+ * (the URL parser's work), the ideographic and full-width dots U+3002, U+FF0E
+ * and U+FF61 read as dots, and no trailing dot (the same host written as a
+ * fully qualified name). Undefined when it is no valid hostname.
  */
-function isHttpsEndpoint(value: string): boolean {
+export function normalizeHost(host: string): string | undefined {
+  if (host.length > 1024) return undefined;
+  let hostname: string;
+  try {
+    hostname = new URL(`https://${host.replace(/[\u3002\uFF0E\uFF61]/g, ".")}/`).hostname;
+  } catch {
+    return undefined;
+  }
+  const bare = hostname.replace(/\.+$/, "");
+  return bare === "" || bare.includes("..") ? undefined : bare;
+}
+
+/**
+ * The endpoint in canonical form when it may be stored, else undefined.
+ * web-push 3 sends every request with `https.request`, whatever the scheme, so
+ * an http endpoint could never be delivered to: only https is stored, on the
+ * default port (push services use no other, and another port is how a
+ * request would reach a different service on an allowed host). The stored
+ * form is the parsed, ASCII one, so web-push's own URL parsing cannot read a
+ * different host from it than the one checked here.
+ */
+export function canonicalEndpoint(value: string): string | undefined {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return false;
+    return undefined;
   }
   // Credentials in the URL would end up in logs and request lines; no push service issues them.
-  return (
-    url.protocol === "https:" && url.hostname !== "" && url.username === "" && url.password === "" && isPushServiceHost(url.hostname)
-  );
+  if (url.protocol !== "https:" || url.port !== "" || url.username !== "" || url.password !== "") return undefined;
+  const host = normalizeHost(url.hostname);
+  if (host === undefined || !isPushServiceHost(host)) return undefined;
+  url.hostname = host;
+  return url.href;
 }
 
 /** The browsers' push services (Chrome and Android, Firefox, Edge, Safari). */
@@ -53,9 +77,12 @@ export const DEFAULT_PUSH_SERVICE_HOSTS = [
  * hosts. PUSH_SERVICE_HOSTS (comma-separated; "*" for any) replaces the list.
  */
 export function isPushServiceHost(hostname: string, configured = process.env.PUSH_SERVICE_HOSTS): boolean {
-  const hosts = configured?.trim() ? configured.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean) : DEFAULT_PUSH_SERVICE_HOSTS;
-  if (hosts.includes("*")) return true;
-  const host = hostname.toLowerCase();
+  const listed = configured?.trim() ? configured.split(",").map((h) => h.trim()).filter(Boolean) : DEFAULT_PUSH_SERVICE_HOSTS;
+  if (listed.includes("*")) return true;
+  const host = normalizeHost(hostname);
+  if (host === undefined) return false;
+  // The list is normalised like the host, so "FCM.googleapis.com." in the environment still matches.
+  const hosts = listed.map(normalizeHost).filter((h): h is string => h !== undefined);
   return hosts.some((allowed) => host === allowed || host.endsWith(`.${allowed}`));
 }
 
@@ -83,7 +110,18 @@ function isP256Point(key: Buffer): boolean {
   }
 }
 
-const endpointSchema = z.string().min(1).max(MAX_ENDPOINT_LENGTH).refine(isHttpsEndpoint);
+const endpointSchema = z
+  .string()
+  .min(1)
+  .max(MAX_ENDPOINT_LENGTH)
+  .transform((value, ctx) => {
+    const canonical = canonicalEndpoint(value);
+    if (canonical === undefined || canonical.length > MAX_ENDPOINT_LENGTH) {
+      ctx.addIssue({ code: "custom", message: "invalid endpoint" });
+      return z.NEVER;
+    }
+    return canonical;
+  });
 
 /** The body of POST /api/push/subscriptions: `PushSubscription.toJSON()`. Unknown keys are dropped, not refused, so a browser that adds one keeps working. */
 export const subscriptionSchema = z.object({
@@ -95,8 +133,14 @@ export const subscriptionSchema = z.object({
   }),
 });
 
-/** The body of DELETE /api/push/subscriptions. */
-export const unsubscribeSchema = z.object({ endpoint: z.string().min(1).max(MAX_ENDPOINT_LENGTH) });
+/** The body of DELETE /api/push/subscriptions; the endpoint is read in the canonical form it was stored in. */
+export const unsubscribeSchema = z.object({
+  endpoint: z
+    .string()
+    .min(1)
+    .max(MAX_ENDPOINT_LENGTH)
+    .transform((value) => canonicalEndpoint(value) ?? value),
+});
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string; field?: string };
 

@@ -61,8 +61,25 @@ test("the reading position comes back after a reload, and the home page offers t
     return window.scrollY;
   });
   expect(target).toBeGreaterThan(200);
-  // Positions are kept a second after scrolling stops.
-  await page.waitForTimeout(1500);
+  // Positions are kept a second after scrolling stops: wait until this one is in the library.
+  await expect
+    .poll(() =>
+      page.evaluate(async () => {
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const open = indexedDB.open("akhbar-library");
+          open.onsuccess = () => resolve(open.result);
+          open.onerror = () => reject(open.error);
+        });
+        const positions = await new Promise<{ fraction: number }[]>((resolve, reject) => {
+          const req = db.transaction("positions").objectStore("positions").getAll();
+          req.onsuccess = () => resolve(req.result as { fraction: number }[]);
+          req.onerror = () => reject(req.error);
+        });
+        db.close();
+        return positions.length === 1 ? positions[0]!.fraction : -1;
+      }),
+    )
+    .toBeCloseTo(0.5, 1);
   await page.reload();
   await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(target - 80);
   expect(await page.evaluate(() => window.scrollY)).toBeLessThan(target + 80);

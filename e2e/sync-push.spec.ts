@@ -120,7 +120,17 @@ test("a new version of the worker shows the update toast, and accepting it reloa
     page.on("load", () => loads++);
     await toast.getByRole("button", { name: "حدّث الآن" }).click();
     await page.waitForEvent("load");
-    await page.waitForTimeout(1500);
+    // The prompt reloads only for a waiting worker or a change of controller; once the new worker controls
+    // this page and none waits or installs, no further reload can come, so the count is final.
+    await expect
+      .poll(() =>
+        page.evaluate(async () => {
+          const registration = await navigator.serviceWorker.getRegistration();
+          const controller = navigator.serviceWorker.controller;
+          return { controlledByActive: controller !== null && controller === registration?.active, waiting: registration?.waiting ?? null, installing: registration?.installing ?? null };
+        }),
+      )
+      .toEqual({ controlledByActive: true, waiting: null, installing: null });
     expect(loads).toBe(1);
     // The new worker is in control: its precache holds the new revision, and nothing waits.
     const state = await page.evaluate(async () => {

@@ -2,8 +2,11 @@ import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
 
-/** Every HTML page the app serves (README, "Headers and caching"). */
-const PAGES = ["/", "/articles/:slug", "/search", "/saved", "/settings", "/offline"];
+/**
+ * Every page the app serves, present and future (README, "Headers and caching"):
+ * all paths but the API, Next's assets, and the worker's, icon and manifest files.
+ */
+const PAGES = "/((?!api/|_next/|sw\\.js|offline-page\\.js|icons/|screenshots/|manifest\\.webmanifest|favicon\\.ico).*)";
 
 /**
  * Browsers: stale at once and never served stale (must-revalidate also
@@ -81,7 +84,7 @@ const nextConfig = {
     ];
     return [
       { source: "/:path*", headers: security },
-      ...PAGES.map((source) => ({ source, headers: pageCaching })),
+      { source: PAGES, headers: pageCaching },
       {
         // The worker must be re-checked on every visit so a new version is found.
         source: "/sw.js",

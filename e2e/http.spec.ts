@@ -67,6 +67,21 @@ test("pages tell browsers to revalidate every time and shared caches to keep the
     expect(again.status, path).toBe(304);
     expect(again.headers.get("cache-control"), path).toBe("public, max-age=0, must-revalidate, s-maxage=15");
   }
+  // Every page, whatever its route or status: an unknown article, an archive page past the end.
+  for (const path of ["/articles/no-such-article", "/archive?page=2"]) {
+    const res = await fetch(`${server.url}${path}`);
+    expect(res.status, path).toBe(404);
+    expect(res.headers.get("cache-control"), path).toBe("public, max-age=0, must-revalidate, s-maxage=15");
+  }
+  // A path no route matches is answered by Next itself, which forbids storing it at all: never stale either.
+  const unmatched = await fetch(`${server.url}/no/such/page`);
+  expect(unmatched.status).toBe(404);
+  expect(unmatched.headers.get("cache-control")).toBe("private, no-cache, no-store, max-age=0, must-revalidate");
+  // Assets keep their own: Next's hashed files are immutable, the worker is always re-checked.
+  const html = await (await fetch(`${server.url}/`)).text();
+  const chunk = html.match(/\/_next\/static\/[^"]+\.js/)?.[0];
+  expect((await fetch(`${server.url}${chunk}`)).headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+  expect((await fetch(`${server.url}/sw.js`)).headers.get("cache-control")).toBe("no-cache");
   // Every response carries the policies, the API's too.
   for (const path of [...PAGES, "/api/push/key", "/manifest.webmanifest"]) {
     const res = await fetch(`${server.url}${path}`);

@@ -1,12 +1,9 @@
 "use client";
 
 import { Fragment, useEffect, useRef, useState } from "react";
-import type { SearchResults } from "@/client/search-library";
 import { openSearchLibrary } from "@/client/search-library";
-import { formatArabicDate, isoDate } from "@/lib/arabic/date";
+import type { SearchResults, ShownResult, SnippetSegment } from "@/client/search-protocol";
 import { resultsCount } from "@/lib/arabic/results-count";
-import type { SnippetSegment } from "@/lib/search/article-index";
-import { needsMoreLetters } from "@/lib/search/article-index";
 
 /**
  * Results shown at first and added by each «عرض المزيد»: two phone screens.
@@ -30,14 +27,30 @@ function replaceQuery(query: string): void {
   window.history.replaceState(window.history.state, "", url);
 }
 
+// «في» و«من»
+const quoted = (words: readonly string[]): string => words.map((word) => `«${word}»`).join(" و");
+
 function statusLine(view: View): string {
   if (view.status === "preparing") return "جارٍ تجهيز البحث…";
   if (view.status === "unavailable") return "تعذّر تجهيز البحث على هذا الجهاز.";
   const { found } = view;
   if (!found) return "";
-  if (found.total > 0) return resultsCount(found.total);
-  // «ال» or one letter matches nothing yet: not a failed search.
-  return needsMoreLetters(found.query) ? "تابع الكتابة…" : `لا نتائج لـ«${found.query.trim()}»`;
+  switch (found.kind) {
+    case "all":
+      return resultsCount(found.total);
+    case "partial": {
+      const missing = found.missing.length > 0 ? ` ${quoted(found.missing)} لا ترد في أي مقال.` : "";
+      return `لا يوجد مقال فيه كل كلمات البحث.${missing}`;
+    }
+    case "more-letters":
+      // «ال» or one letter matches nothing yet: not a failed search.
+      return "تابع الكتابة…";
+    case "function-words":
+      return `الكلمات الشائعة مثل ${quoted(found.ignored.slice(0, 3))} لا يُبحث بها وحدها؛ أضف كلمة أخرى.`;
+    case "none":
+    case "empty":
+      return `لا نتائج لـ«${found.query.trim()}»`;
+  }
 }
 
 function Highlighted({ segments }: { segments: SnippetSegment[] }) {
@@ -115,7 +128,7 @@ export function SearchClient({ inputId, timeZone }: { inputId: string; timeZone:
     window.addEventListener("pagehide", syncUrl);
     input.form?.addEventListener("submit", onSubmit);
 
-    openSearchLibrary().then(
+    openSearchLibrary(timeZone).then(
       (library) => {
         if (disposed) return;
         search = (query, n) => library.search(query, n);
@@ -134,9 +147,10 @@ export function SearchClient({ inputId, timeZone }: { inputId: string; timeZone:
       input.removeEventListener("input", onInput);
       input.form?.removeEventListener("submit", onSubmit);
     };
-  }, [inputId]);
+  }, [inputId, timeZone]);
 
   const found = view.status === "ready" ? view.found : undefined;
+  const partial = found?.kind === "partial";
   return (
     // At least a screen tall, so results arriving (a deep link, a sync) fill
     // room already there instead of pushing the footer: no layout shift.
@@ -146,27 +160,17 @@ export function SearchClient({ inputId, timeZone }: { inputId: string; timeZone:
         {statusLine(view)}
       </p>
       {found && found.results.length > 0 ? (
-        <ol role="list" className="divide-y divide-rule">
-          {found.results.map((result) => (
-            <li key={result.id} className="py-5" data-article-id={result.id}>
-              <article>
-                <h2 className="font-serif text-xl leading-relaxed font-bold">
-                  <a className="hover:underline" href={result.href}>
-                    <Highlighted segments={result.title} />
-                  </a>
-                </h2>
-                {result.snippet.length > 0 ? (
-                  <p className="mt-2 font-serif leading-loose text-muted" data-snippet>
-                    <Highlighted segments={result.snippet} />
-                  </p>
-                ) : null}
-                <p className="mt-2 text-sm text-muted">
-                  <time dateTime={isoDate(result.publishedAt, timeZone)}>{formatArabicDate(result.publishedAt, timeZone)}</time>
-                </p>
-              </article>
-            </li>
-          ))}
-        </ol>
+        partial ? (
+          <section aria-labelledby="partial-heading" className="mt-4">
+            <h2 id="partial-heading" className="text-lg font-bold">
+              مقالات فيها بعض كلمات البحث
+            </h2>
+            <p className="text-sm text-muted">{resultsCount(found.total)}</p>
+            <ResultList results={found.results} Heading="h3" />
+          </section>
+        ) : (
+          <ResultList results={found.results} Heading="h2" />
+        )
       ) : null}
       {found && found.total > found.results.length ? (
         <button
@@ -178,5 +182,35 @@ export function SearchClient({ inputId, timeZone }: { inputId: string; timeZone:
         </button>
       ) : null}
     </section>
+  );
+}
+
+function ResultList({ results, Heading }: { results: ShownResult[]; Heading: "h2" | "h3" }) {
+  return (
+    <ol role="list" className="divide-y divide-rule">
+      {results.map((result) => (
+        <li key={result.id} className="py-5" data-article-id={result.id}>
+          <article>
+            <Heading className="font-serif text-xl leading-relaxed font-bold">
+              <a className="hover:underline" href={result.href}>
+                <Highlighted segments={result.title} />
+              </a>
+            </Heading>
+            {result.snippet.length > 0 ? (
+              <p className="mt-2 font-serif leading-loose text-muted" data-snippet>
+                <Highlighted segments={result.snippet} />
+              </p>
+            ) : null}
+            {result.section || result.date ? (
+              <p className="mt-2 text-sm text-muted" data-result-meta>
+                {result.section ? <span>{result.section}</span> : null}
+                {result.section && result.date ? <span aria-hidden="true"> · </span> : null}
+                {result.date ? <time dateTime={result.dateTime}>{result.date}</time> : null}
+              </p>
+            ) : null}
+          </article>
+        </li>
+      ))}
+    </ol>
   );
 }

@@ -58,11 +58,15 @@ export interface ReadingPosition {
   updatedAt: number;
 }
 
-/** The serialized search index (lib/search), one record. */
+/**
+ * The stored search index, one record. `index` is lib/search's stored form
+ * (typed arrays and strings; lib/search/stored-index.ts checks it on load).
+ * Records of the first search format have `json` instead, and are rebuilt.
+ */
 export interface StoredSearchIndex {
   format?: number;
   key: "index";
-  json: string;
+  index: unknown;
   savedAt: number;
   /** The library's sync cursor the index was complete up to; absent when unknown, which means a full comparison on load. */
   cursor?: string;

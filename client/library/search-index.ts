@@ -7,9 +7,10 @@ import { RECORD_FORMAT } from "./schema";
 export async function loadSearchIndex(): Promise<StoredSearchIndex | undefined> {
   const stored: unknown = await (await library()).get("search", "index");
   if (typeof stored !== "object" || stored === null) return undefined;
-  const { json, savedAt, cursor } = stored as Partial<StoredSearchIndex>;
-  if (typeof json !== "string" || typeof savedAt !== "number") return undefined;
-  return { key: "index", json, savedAt, ...(typeof cursor === "string" ? { cursor } : {}) };
+  const { index, savedAt, cursor } = stored as Partial<StoredSearchIndex>;
+  // The index itself is lib/search's to check; a record of the first format has none.
+  if (index === undefined || typeof savedAt !== "number") return undefined;
+  return { key: "index", index, savedAt, ...(typeof cursor === "string" ? { cursor } : {}) };
 }
 
 export async function saveSearchIndex(index: Omit<StoredSearchIndex, "key" | "format">): Promise<void> {

@@ -1,14 +1,15 @@
 /**
- * Keeping a search index in step with the articles the phone holds: index
- * what is missing or at another revision, drop what is gone. This is the
- * incremental update, and, from an empty index, the rebuild. The articles come
- * from an abstract source (IndexedDB in the page, an array in tests), so the
- * rules are tested without a browser. Pure: nothing from Node or the DOM.
+ * Keeping a search index in step with the articles the phone holds. After a
+ * sync that names what it changed, only those articles are read
+ * (applyChanges); otherwise reconcileIndex compares: index what is missing or
+ * at another revision, drop what is gone, which from an empty index is the
+ * rebuild. The articles come from an abstract source (IndexedDB in the search
+ * worker, a map in tests), so the rules are tested without a browser. Pure:
+ * nothing from Node or the DOM.
  */
 import type { Article } from "@/lib/article/model";
 import { readArticle as readArticleFields } from "@/lib/article/read";
 import type { ArticleIndex } from "./article-index";
-import { addOrReplace, indexedRevisions, remove } from "./article-index";
 
 /** The held articles as reconcile reads them: records `{ id, article }`, checked here, never trusted. */
 export interface ArticleSource {
@@ -87,7 +88,7 @@ export async function reconcileIndex(
   const cursor = await source.cursor();
   const fullScan = since === undefined || cursor !== since;
   const report: ReconcileReport = { cursor, fullScan, added: 0, replaced: 0, removed: 0, unreadable: 0, indexMs: 0 };
-  const indexed = indexedRevisions(index);
+  const indexed = index.revisions();
 
   let sliceStart = performance.now();
   const timed = <T>(work: () => T): T => {
@@ -101,13 +102,13 @@ export async function reconcileIndex(
   const ingest = async (record: unknown, id: string): Promise<void> => {
     const article = readArticle(record);
     if (article) {
-      const outcome = timed(() => addOrReplace(index, article));
+      const outcome = timed(() => index.addOrReplace(article));
       if (outcome === "added") report.added++;
       else if (outcome === "replaced") report.replaced++;
     } else {
       report.unreadable++;
       // An article that was readable at an older revision must not linger.
-      if (timed(() => remove(index, id))) report.removed++;
+      if (timed(() => index.remove(id))) report.removed++;
     }
     if (pause && performance.now() - sliceStart >= sliceMs) {
       await pause();
@@ -143,7 +144,50 @@ export async function reconcileIndex(
     }
   }
   for (const id of indexed.keys()) {
-    if (!held.has(id) && timed(() => remove(index, id))) report.removed++;
+    if (!held.has(id) && timed(() => index.remove(id))) report.removed++;
   }
+  return report;
+}
+
+/** What a sync changed, as the service worker names it. */
+export interface LibraryChanges {
+  /** Articles added or edited. */
+  changed: readonly string[];
+  /** Articles withdrawn or dropped. */
+  removed: readonly string[];
+}
+
+/**
+ * Applies the changes one sync reported: reads only the changed articles,
+ * drops the removed ones, never the rest of the library. The cursor is read
+ * first, as reconcileIndex does, and reported for the caller to keep.
+ */
+export async function applyChanges(
+  index: ArticleIndex,
+  source: Pick<ArticleSource, "cursor" | "records">,
+  { changed, removed }: LibraryChanges,
+): Promise<ReconcileReport> {
+  const cursor = await source.cursor();
+  const report: ReconcileReport = { cursor, fullScan: false, added: 0, replaced: 0, removed: 0, unreadable: 0, indexMs: 0 };
+  const records = changed.length > 0 ? await source.records(changed) : [];
+  const start = performance.now();
+  const found = new Set<string>();
+  for (const record of records) {
+    const id = recordId(record);
+    if (id === undefined) continue;
+    found.add(id);
+    const article = readArticle(record);
+    if (!article) {
+      report.unreadable++;
+      if (index.remove(id)) report.removed++;
+      continue;
+    }
+    const outcome = index.addOrReplace(article);
+    if (outcome === "added") report.added++;
+    else if (outcome === "replaced") report.replaced++;
+  }
+  // Changed, then gone before we read it (a later sync, an eviction): gone.
+  for (const id of [...removed, ...changed.filter((id) => !found.has(id))]) if (index.remove(id)) report.removed++;
+  report.indexMs = performance.now() - start;
   return report;
 }

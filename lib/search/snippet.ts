@@ -19,6 +19,8 @@ export interface SnippetSegment {
 const LEAD_SHARE = 0.3;
 const ELLIPSIS = "…";
 const WORD = /[\p{L}\p{N}]+/gu;
+// Characters folded at a time while looking for matches.
+const FOLD_STRETCH = 400;
 
 function isSpace(ch: string | undefined): boolean {
   return ch !== undefined && /\s/u.test(ch);
@@ -84,46 +86,52 @@ export function highlightSnippet(text: string, query: string | ParsedQuery, maxC
   // entire, prefix and diacritics included.
   const matchesFound: Array<[number, number]> = [];
   let stopAt = Infinity;
-  if (queryWords.length > 0) {
-    const { folded, starts, ends } = foldWithOffsets(text);
-    const seen: TextWord[] = [];
-    let previousEnd = 0;
-    for (const token of folded.matchAll(WORD)) {
-      const first = token.index;
-      const from = starts[first] ?? 0;
-      // Past the snippet: the rest of a long article need not be matched.
-      if (from >= stopAt) break;
-      const stems = stripPrefixes(token[0]);
-      let bits = 0;
-      queryWords.forEach((word, i) => {
-        if (matches(word, token[0], stems)) bits |= 1 << i;
-      });
-      const afterBreak = folded.slice(previousEnd, first).includes("\n");
-      previousEnd = first + token[0].length;
-      seen.push({ from, to: ends[previousEnd - 1] ?? text.length, bits, afterBreak });
-      const at = seen.length - 1;
-      const before = matchesFound.length;
-      units.forEach((unit, u) => {
-        const bits = bitsOf[u] ?? [];
-        if (!unit.phrase) {
-          if ((seen[at]?.bits ?? 0) & (bits[0] ?? 0)) matchesFound.push([from, seen[at]?.to ?? from]);
-          return;
-        }
-        // A phrase ends at this word when its words, in order, end here.
-        const start = at - bits.length + 1;
-        if (start < 0) return;
-        for (let k = 0; k < bits.length; k++) {
-          const word = seen[start + k];
-          if (!word || !(word.bits & (bits[k] ?? 0)) || (k > 0 && word.afterBreak)) return;
-        }
-        // One mark for the whole phrase: «هروب الأسد», not two words.
-        matchesFound.push([seen[start]?.from ?? 0, seen[at]?.to ?? 0]);
-      });
-      if (matchesFound.length > before && stopAt === Infinity) {
-        const earliest = Math.min(...matchesFound.map(([f]) => f));
-        stopAt = earliest + maxChars;
-      }
+  const seen: TextWord[] = [];
+  // An article repeats its words: each is matched against the query once.
+  const bitsOfToken = new Map<string, number>();
+  const onWord = (token: string, from: number, to: number): void => {
+    let bits = bitsOfToken.get(token);
+    if (bits === undefined) {
+      const stems = stripPrefixes(token);
+      bits = 0;
+      for (let i = 0; i < queryWords.length; i++) if (matches(queryWords[i]!, token, stems)) bits |= 1 << i;
+      bitsOfToken.set(token, bits);
     }
+    const previous = seen[seen.length - 1];
+    seen.push({ from, to, bits, afterBreak: previous !== undefined && text.slice(previous.to, from).includes("\n") });
+    const at = seen.length - 1;
+    const before = matchesFound.length;
+    units.forEach((unit, u) => {
+      const unitBits = bitsOf[u] ?? [];
+      if (!unit.phrase) {
+        if (bits & (unitBits[0] ?? 0)) matchesFound.push([from, to]);
+        return;
+      }
+      // A phrase ends at this word when its words, in order, end here.
+      const first = at - unitBits.length + 1;
+      if (first < 0) return;
+      for (let k = 0; k < unitBits.length; k++) {
+        const word = seen[first + k];
+        if (!word || !(word.bits & (unitBits[k] ?? 0)) || (k > 0 && word.afterBreak)) return;
+      }
+      // One mark for the whole phrase: «هروب الأسد», not two words.
+      matchesFound.push([seen[first]?.from ?? 0, to]);
+    });
+    if (matchesFound.length > before && stopAt === Infinity) stopAt = Math.min(...matchesFound.map(([f]) => f)) + maxChars;
+  };
+  // Folded a stretch at a time (cut at a space, so no word or letter is
+  // split), and no further than the snippet: the rest of a long article need
+  // not be folded at all.
+  for (let base = 0; queryWords.length > 0 && base < text.length && base < stopAt; ) {
+    const space = text.slice(base + FOLD_STRETCH).search(/\s/u);
+    const end = space < 0 ? text.length : base + FOLD_STRETCH + space;
+    const { folded, starts, ends } = foldWithOffsets(text.slice(base, end));
+    for (const token of folded.matchAll(WORD)) {
+      const from = base + (starts[token.index] ?? 0);
+      if (from >= stopAt) break;
+      onWord(token[0], from, base + (ends[token.index + token[0].length - 1] ?? 0));
+    }
+    base = end;
   }
   // In text order, overlaps joined (a word of a phrase that is also a single word of the query).
   const ranges: Array<[number, number]> = [];

@@ -13,7 +13,7 @@ import { searchableDocument } from "./document";
 import { functionWordSpellings, isFunctionWord } from "./function-words";
 import type { QueryWord } from "./query";
 
-/** Token id 0 ends the headline and each part of the text: a phrase never runs from one into the next. */
+/** Token id 0 ends the headline and each line of the text: a phrase never runs from one into the next. */
 export const BREAK = 0;
 
 // Every way a particle can be attached before a stem, as stripPrefixes strips
@@ -78,7 +78,7 @@ export interface IndexedDocument {
   published: number;
   /** How many tokens the headline has; the text follows a BREAK. */
   titleLength: number;
-  /** Token ids: the headline, BREAK, then each part followed by BREAK. */
+  /** Token ids: the headline, BREAK, then each line of each part followed by BREAK. */
   tokens: Uint32Array;
 }
 
@@ -196,9 +196,12 @@ export class ArticleIndex {
     if (held !== undefined && this.docs[held]?.revision === doc.revision) return "unchanged";
     const title = tokenize(doc.title).map((token) => this.tokenId(token));
     const ids = [...title, BREAK];
+    // A break after each line, as snippets see them: a list item or a quoted paragraph ends a phrase too.
     for (const part of doc.parts) {
-      for (const token of tokenize(part)) ids.push(this.tokenId(token));
-      ids.push(BREAK);
+      for (const line of part.split("\n")) {
+        for (const token of tokenize(line)) ids.push(this.tokenId(token));
+        ids.push(BREAK);
+      }
     }
     if (held !== undefined) this.retire(held);
     const published = Date.parse(doc.publishedAt) || 0;

@@ -68,8 +68,14 @@ describe("quoted phrases", () => {
     expect(ids(index, "«الأسد هروب»")).toEqual([]);
   });
 
-  it("never run from one paragraph into the next", () => {
+  it("never run from one paragraph into the next, nor from one list item into the next", () => {
     expect(ids(index, "«هروب الأسد»")).not.toContain("broken");
+    const list = indexOf({
+      ...article("list", "خبر", []),
+      blocks: [{ type: "list", ordered: false, items: [[{ type: "text", value: "تفاصيل هروب" }], [{ type: "text", value: "الأسد ليلاً" }]] }],
+    });
+    expect(ids(list, "هروب الأسد")).toEqual(["list"]);
+    expect(ids(list, "«هروب الأسد»")).toEqual([]);
   });
 
   it("keep their function words, in order", () => {

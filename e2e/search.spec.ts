@@ -37,7 +37,7 @@ async function typeQuery(page: Page, query: string): Promise<void> {
   await expect(results(page)).toHaveAttribute("data-search-results", query);
 }
 
-type Measure = { source?: string; added?: number; fullScan?: boolean };
+type Measure = { source?: string; added?: number; replaced?: number; removed?: number; fullScan?: boolean };
 const measures = (page: Page, name: string): Promise<Measure[]> =>
   page.evaluate((n) => performance.getEntriesByName(n).map((e) => (e as PerformanceMeasure).detail as Measure), name);
 
@@ -148,12 +148,14 @@ test("the index follows the library: new, edited and withdrawn articles, without
     await syncUntil(page, () => expect(statusLine(page)).toHaveText("لا نتائج لـ«الزعفران»", { timeout: 3_000 }));
     await typeQuery(page, "البرتقال");
     await expect(results(page).getByRole("link", { name: edited.title })).toBeVisible();
-    // Still never rebuilt: each change was applied to the loaded index.
+    // Still never rebuilt, and the sync named the edited article, so only it was read again.
     expect((await measures(page, "search:load")).map((m) => m.source)).toEqual(["stored"]);
+    expect(await measures(page, "search:update")).toContainEqual(expect.objectContaining({ replaced: 1, fullScan: false }));
 
-    // A withdrawal: gone from the results.
+    // A withdrawal: gone from the results, by its id too.
     await server.withdraw(created.id);
     await syncUntil(page, () => expect(statusLine(page)).toHaveText("لا نتائج لـ«البرتقال»", { timeout: 3_000 }));
+    expect(await measures(page, "search:update")).toContainEqual(expect.objectContaining({ removed: 1, fullScan: false }));
   } finally {
     await server.stop();
   }

@@ -197,7 +197,7 @@ async function waitForMeasure(page, names, match = () => true, after = -1) {
   while (Date.now() < deadline) {
     for (const name of [names].flat()) {
       const found = (await measures(page, name)).find((m) => m.start > after && match(m.detail));
-      if (found) return found;
+      if (found) return { name, ...found };
     }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -372,7 +372,7 @@ export const searchSection = {
       const one = await waitForMeasure(page, ["search:update", "search:reconcile"], (d) => d.added === 1, before);
       log(
         `one newly synced article: searchable ${ms(one.start + one.duration - before)} after the sync request; ` +
-          `reconcile ${ms(one.duration)} (${one.detail.fullScan ? "revisions of every held article compared" : "ids only"}), ` +
+          `${one.name} ${ms(one.duration)} (${one.name === "search:update" ? "only the ids the sync named" : one.detail.fullScan ? "revisions of every held article compared" : "ids only"}), ` +
           `of which indexing the article ${ms(one.detail.indexMs)}`,
       );
 

@@ -191,4 +191,19 @@ describe("publish", () => {
     expect(await s.count()).toBe(0);
     expect(SEED_FILE).toMatch(/content\/seed-article\.txt$/);
   });
+
+  it("seeds once when two connections race to seed the same new store", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "publish-test-"));
+    const first = openSqliteStore(dir);
+    const second = openSqliteStore(dir);
+    try {
+      // Both see an empty store before either writes; the loser finds the seed's slug taken, which means seeded.
+      await Promise.all([seedIfEmpty(first), seedIfEmpty(second)]);
+      expect(await first.count()).toBe(1);
+      expect((await second.getBySlug(SEED_META.slug))?.revision).toBe(1);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
 });

@@ -88,8 +88,10 @@ describe("Markdown nesting limits", () => {
     ["a run of `>`", `${">".repeat(MB - 2)} a`, LIMIT_MESSAGES.blockDepth],
     ["nested lists `- - - -`", `${"- ".repeat(MB / 2 - 4)}word`, LIMIT_MESSAGES.blockDepth],
     ["a staircase of indented lists", staircase(1000), LIMIT_MESSAGES.blockDepth],
-    ["list items after nested lists", "- a\n  - b\n".repeat(MB / 10), LIMIT_MESSAGES.nestedItems],
+    ["list items after nested lists", `${"- a\n  - b\n".repeat(300)}\n${"كلمة ".repeat(MB / 10)}`, LIMIT_MESSAGES.nestedItems],
     ["one paragraph dense with emphasis", "*a* ".repeat(MB / 4), LIMIT_MESSAGES.markWork],
+    ["backtick runs of every length", Array.from({ length: 1400 }, (_, i) => "`".repeat(i + 1)).join("a"), LIMIT_MESSAGES.markWork],
+    ["one-letter paragraphs", "a\n\n".repeat(MB / 3), LIMIT_MESSAGES.lines],
     ["a deep tail after ordinary text", `${"كلمة ".repeat(MB / 10)}\n\n${"*".repeat(40)}a${"*".repeat(40)}`, LIMIT_MESSAGES.inlineDepth],
   ])("refuses a 1 MB body of %s before parsing, in well under a second", (_name, source, message) => {
     const bytes = Buffer.byteLength(source);
@@ -120,6 +122,9 @@ describe("Markdown nesting limits", () => {
   });
 
   it("counts marks that never pair, paragraph by paragraph", () => {
+    expect(refusal(Array.from({ length: 60 }, (_, i) => "`".repeat(i + 1)).join("a"))).toBeUndefined();
+    expect(refusal(Array.from({ length: 70 }, (_, i) => "`".repeat(i + 1)).join("a"))).toBe(LIMIT_MESSAGES.unpaired);
+    expect(refusal("`code` and ``more code`` ".repeat(200))).toBeUndefined();
     expect(refusal("*a ".repeat(60))).toBeUndefined();
     expect(refusal("*a ".repeat(70))).toBe(LIMIT_MESSAGES.unpaired);
     expect(refusal("a* ".repeat(70))).toBe(LIMIT_MESSAGES.unpaired);

@@ -16,16 +16,20 @@ import { MAX_INLINE_DEPTH } from "./model";
 
 /** The deepest nesting of quotes and lists (a list inside a quote is 2). */
 export const MAX_BLOCK_DEPTH = 8;
-/** Emphasis or bracket marks in one paragraph that find no partner (each costs the parser a scan back). */
+/** Emphasis, bracket or backtick marks in one paragraph that find no partner (each costs the parser a scan). */
 export const MAX_UNPAIRED_MARKS = 64;
+/** Lines in a body: micromark spends tens of microseconds on each line and each paragraph, however short. */
+export const MAX_LINES = 50_000;
 /** List items that follow an item holding a nested list or quote (each costs the parser a pass over the document). */
 export const MAX_NESTED_ITEM_BREAKS = 200;
 /**
  * Sum over paragraphs of (marks × characters): pairing a mark rewrites the
- * paragraph's token list, so a long paragraph dense with marks is quadratic.
- * About 2 s of parsing on a slow machine; ordinary articles use well under 1%.
+ * paragraph's token list, and an unfinished link scans to the paragraph's
+ * end, so a long paragraph dense with marks is quadratic. At most about 5 s of
+ * parsing on a slow, loaded machine; a 1 MB article in ordinary paragraphs
+ * uses about a tenth of it.
  */
-export const MAX_MARK_WORK = 4_000_000_000;
+export const MAX_MARK_WORK = 1_000_000_000;
 
 /** A body beyond the limits; the message is for the author (Arabic). */
 export class MarkdownLimitError extends Error {
@@ -38,7 +42,8 @@ export class MarkdownLimitError extends Error {
 export const LIMIT_MESSAGES = {
   inlineDepth: `التنسيق متداخل أعمق من ${MAX_INLINE_DEPTH} مستوًى (غامق أو مائل أو رابط أو أقواس [ ] داخل بعضها)`,
   blockDepth: `الاقتباسات والقوائم متداخلة أعمق من ${MAX_BLOCK_DEPTH} مستويات`,
-  unpaired: `في فقرة واحدة أكثر من ${MAX_UNPAIRED_MARKS} علامة تنسيق (* أو _ أو [ ]) مفتوحة معًا أو بلا علامة تقابلها`,
+  unpaired: `في فقرة واحدة أكثر من ${MAX_UNPAIRED_MARKS} علامة تنسيق (* أو _ أو \` أو [ ]) مفتوحة معًا أو بلا علامة تقابلها`,
+  lines: `نص المقال أطول من ${MAX_LINES} سطر`,
   nestedItems: `أكثر من ${MAX_NESTED_ITEM_BREAKS} عنصر قائمة يلي عنصرًا فيه قائمة أو اقتباس متداخل`,
   markWork: "فقرات طويلة جدًا كثيرة علامات التنسيق؛ افصل الفقرات بسطر فارغ",
 } as const;
@@ -52,6 +57,7 @@ const UNDERSCORE = 95;
 const OPEN_BRACKET = 91;
 const CLOSE_BRACKET = 93;
 const GT = 62;
+const BACKTICK = 96;
 
 const WHITESPACE = /\s/u;
 // CommonMark 0.31 counts symbols as punctuation for flanking.
@@ -94,6 +100,8 @@ class InlinePairs {
   private stack: Opener[] = [];
   private readonly open = new Map<number, number>();
   private unpaired = 0;
+  /** Backtick runs by length: a code span closes only on a run of its own length. */
+  private readonly ticks = new Map<number, number>();
   private marks = 0;
   private chars = 0;
   private work = 0;
@@ -104,6 +112,12 @@ class InlinePairs {
       const c = line.charCodeAt(i);
       if (c === BACKSLASH) {
         if (ASCII_PUNCTUATION.test(line[i + 1] ?? "")) i++;
+      } else if (c === BACKTICK) {
+        let end = i + 1;
+        while (line.charCodeAt(end) === BACKTICK) end++;
+        this.marks++;
+        this.ticks.set(end - i, (this.ticks.get(end - i) ?? 0) + 1);
+        i = end - 1;
       } else if (c === STAR || c === UNDERSCORE) {
         let end = i + 1;
         while (line.charCodeAt(end) === c) end++;
@@ -124,6 +138,11 @@ class InlinePairs {
 
   /** Ends the paragraph: nothing pairs across it. */
   end(): void {
+    // A backtick run with no later run of its length opens no code span; the parser scanned to the end to learn that.
+    let lonelyTicks = 0;
+    for (const count of this.ticks.values()) lonelyTicks += count % 2;
+    if (this.unpaired + lonelyTicks > MAX_UNPAIRED_MARKS) throw new MarkdownLimitError(LIMIT_MESSAGES.unpaired);
+    this.ticks.clear();
     this.work += this.marks * this.chars;
     this.stack = [];
     this.open.clear();
@@ -237,7 +256,9 @@ export function checkMarkdownLimits(source: string): void {
   let nestedItemBreaks = 0;
   let paragraph = false;
 
-  for (const line of source.split(/\r\n|\r|\n/)) {
+  const lines = source.split(/\r\n|\r|\n/);
+  if (lines.length > MAX_LINES) throw new MarkdownLimitError(LIMIT_MESSAGES.lines);
+  for (const line of lines) {
     const blank = BLANK.test(line);
     let index = 0;
     let column = 0;

@@ -1,6 +1,10 @@
-/** Opens the store (migrating and seeding it) when the server boots, not on the first reader's request. */
+/**
+ * Opens the store (migrating and seeding it) when the server boots, not on
+ * the first reader's request; a store that cannot be opened stops the server
+ * with one line (lib/store/startup.ts).
+ */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { getStore } = await import("@/lib/store/open-store");
-  await getStore();
+  const { openStoreOrExit } = await import("@/lib/store/startup");
+  await openStoreOrExit();
 }

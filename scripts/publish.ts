@@ -3,7 +3,7 @@
  * Markdown file (front matter + body) or a page in the newspaper's plain-text
  * layout (.txt) through the same publish path as POST /api/articles.
  */
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync, type Stats } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { pluralPhrase } from "@/lib/arabic/plural";
@@ -12,7 +12,7 @@ import { articlePath } from "@/lib/article/model";
 import { MAX_BODY_BYTES, PublishError } from "@/lib/publish/errors";
 import { publishMarkdownDocument, publishSeedText } from "@/lib/publish/publish";
 import { announceArticle } from "@/lib/push/notify";
-import { getStore } from "@/lib/store/open-store";
+import { getStore, StoreOpenError } from "@/lib/store/open-store";
 
 /** Past this the command stops announcing and exits: a slow push service never holds the newsroom's terminal. */
 const ANNOUNCE_DEADLINE_MS = 10_000;
@@ -28,11 +28,57 @@ const SUBSCRIBERS_NOTIFIED: PluralForms = {
 
 const USAGE = "الاستخدام: npm run publish -- FILE.md|FILE.txt [--slug SLUG] [--published-at 2024-12-08T09:00:00+03:00]";
 
+/** A refusal the command explains in one line of its own (Arabic), with exit code 1 unless told. */
+class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+function parseCommandLine() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: { slug: { type: "string" }, "published-at": { type: "string" }, help: { type: "boolean", short: "h" } },
+    });
+  } catch {
+    throw new CliError(`خيار غير معروف أو بلا قيمة. ${USAGE}`, 2);
+  }
+}
+
+function fileProblem(file: string, error: unknown): CliError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT" || code === "ENOTDIR") return new CliError(`الملف غير موجود: ${file}`);
+  if (code === "EACCES" || code === "EPERM") return new CliError(`لا صلاحية لقراءة الملف: ${file}`);
+  if (code === "EISDIR") return new CliError(`ليس ملفًا بل مجلد: ${file}`);
+  return new CliError(`تعذّرت قراءة الملف ${file} (${code ?? String(error)})`);
+}
+
+/** The file's text: a regular file, within the size limit, valid UTF-8. */
+function readArticleFile(file: string): string {
+  let stat: Stats;
+  let bytes: Buffer;
+  try {
+    stat = statSync(file);
+    if (stat.isDirectory()) throw new CliError(`ليس ملفًا بل مجلد: ${file}`);
+    if (!stat.isFile()) throw new CliError(`ليس ملفًا عاديًا: ${file}`);
+    if (stat.size > MAX_BODY_BYTES) throw new CliError(`الملف أكبر من الحد المسموح (1 ميغابايت): ${file}`);
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw error instanceof CliError ? error : fileProblem(file, error);
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new CliError(`الملف ليس نصًا بترميز UTF-8: ${file}`);
+  }
+}
+
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { slug: { type: "string" }, "published-at": { type: "string" }, help: { type: "boolean", short: "h" } },
-  });
+  const { values, positionals } = parseCommandLine();
   const file = positionals[0];
   if (values.help || !file || positionals.length > 1) {
     console.error(USAGE);
@@ -43,11 +89,7 @@ async function main(): Promise<number> {
     console.error(`نوع ملف غير مدعوم: ${ext || "(بلا امتداد)"}. ${USAGE}`);
     return 2;
   }
-  if (statSync(file).size > MAX_BODY_BYTES) {
-    console.error("الملف أكبر من الحد المسموح (1 ميغابايت).");
-    return 1;
-  }
-  const text = readFileSync(file, "utf8");
+  const text = readArticleFile(file);
   const store = await getStore();
   const meta = {
     ...(values.slug ? { slug: values.slug } : {}),
@@ -76,17 +118,17 @@ function withFrontMatter(text: string, meta: Record<string, string>): string {
   return `---\n${[...kept, ...lines].join("\n")}\n---\n${text.slice(match[0].length)}`;
 }
 
+/** Every failure is one line on stderr, never a stack trace: the newsroom reads it, scripts test the exit code. */
+function failureLine(error: unknown): string {
+  if (error instanceof PublishError) return `لم يُنشر المقال: ${error.message}`;
+  if (error instanceof CliError || error instanceof StoreOpenError) return error.message;
+  return `لم يُنشر المقال، خطأ غير متوقع: ${error instanceof Error ? error.message : String(error)}`;
+}
+
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof PublishError) {
-      console.error(`لم يُنشر المقال: ${error.message}`);
-      process.exit(1);
-    }
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      console.error(`الملف غير موجود: ${(error as NodeJS.ErrnoException).path}`);
-      process.exit(1);
-    }
-    throw error;
+    console.error(failureLine(error).replace(/\s+/g, " ").trim());
+    process.exit(error instanceof CliError ? error.exitCode : 1);
   },
 );

@@ -1,7 +1,9 @@
 /**
- * A real production server process (`npm start` without its build step) with
- * its own DATA_DIR and port. `stop()` kills its whole process group and waits
- * until a fresh connection is refused, so a test that stops it is truly offline.
+ * A real production server process (`npm start` without its build step, or
+ * `next start` itself) with its own DATA_DIR and port. `stop()` kills its
+ * whole process group and waits until a fresh connection is refused, so a
+ * test that stops it is truly offline. `runUntilExit()` is for starts that
+ * must fail: it waits for the process to end on its own.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -15,7 +17,20 @@ export interface ServerOptions {
   dataDir?: string;
   port?: number;
   env?: Record<string, string>;
+  /** Run `next start` directly instead of `npm start`'s scripts/start.mjs. */
+  nextStart?: boolean;
+  /** Run as this uid/gid (when the tests run as root, so file permissions bite). */
+  uid?: number;
 }
+
+/** How a process that ended on its own ended. */
+export interface ExitReport {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  output: string;
+}
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -40,6 +55,7 @@ function connectable(port: number): Promise<boolean> {
 
 export class AppServer {
   private child: ChildProcess | undefined;
+  private exit: Promise<ExitReport> | undefined;
   private log = "";
   readonly dataDir: string;
   port = 0;
@@ -52,13 +68,16 @@ export class AppServer {
     return `http://localhost:${this.port}`;
   }
 
-  /** Starts the server and resolves once the home page answers. */
-  async start(): Promise<this> {
+  private async spawn(): Promise<ChildProcess> {
     this.port = this.port || this.options.port || (await freePort());
-    const child = spawn(process.execPath, ["scripts/start.mjs"], {
-      cwd: path.resolve(import.meta.dirname, "../.."),
+    const [command, args] = this.options.nextStart
+      ? [path.join(ROOT, "node_modules", ".bin", "next"), ["start", "-p", String(this.port)]]
+      : [process.execPath, ["scripts/start.mjs"]];
+    const child = spawn(command, args, {
+      cwd: ROOT,
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
+      ...(this.options.uid === undefined ? {} : { uid: this.options.uid, gid: this.options.uid }),
       env: {
         ...process.env,
         SKIP_BUILD: "1",
@@ -72,6 +91,31 @@ export class AppServer {
     this.child = child;
     child.stdout?.on("data", (d: Buffer) => (this.log += d.toString()));
     child.stderr?.on("data", (d: Buffer) => (this.log += d.toString()));
+    this.exit = new Promise((resolve) => {
+      child.once("close", (code, signal) => resolve({ code, signal, output: this.log }));
+    });
+    return child;
+  }
+
+  /** Starts a server that must refuse to start: resolves with its exit once it ends on its own. */
+  async runUntilExit(timeoutMs = 60_000): Promise<ExitReport> {
+    await this.spawn();
+    const exit = this.exit!;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), timeoutMs)));
+    const outcome = await Promise.race([exit, timedOut]);
+    clearTimeout(timer);
+    if (outcome === "timeout") {
+      await this.stop();
+      throw new Error(`server still running after ${timeoutMs} ms:\n${this.log}`);
+    }
+    this.child = undefined;
+    return outcome;
+  }
+
+  /** Starts the server and resolves once the home page answers. */
+  async start(): Promise<this> {
+    const child = await this.spawn();
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`server exited early:\n${this.log}`);

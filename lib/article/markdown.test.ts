@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseMarkdownArticle } from "./markdown";
+import { FrontMatterError, parseMarkdownArticle } from "./markdown";
 import { readArticle } from "./read";
 import type { Block } from "./model";
 
@@ -20,14 +20,23 @@ describe("parseMarkdownArticle: front matter", () => {
     expect(parseMarkdownArticle("---\n---\nBody.").frontMatter).toEqual({});
   });
 
-  it("throws a clear error on invalid YAML", () => {
-    expect(() => parseMarkdownArticle("---\ntitle: [unclosed\n---\nBody")).toThrow(/^front matter: /);
-    expect(() => parseMarkdownArticle("---\na: 1\na: 2\n---\nBody")).toThrow(/^front matter: /);
+  it("throws a clear Arabic error on invalid YAML, naming the line", () => {
+    expect(() => parseMarkdownArticle("---\ntitle: [unclosed\n---\nBody")).toThrow(FrontMatterError);
+    expect(() => parseMarkdownArticle("---\ntitle: [unclosed\n---\nBody")).toThrow(/^ترويسة المقال \(front matter\) ليست YAML صالحًا \(السطر \d+ من الترويسة\)$/);
+    expect(() => parseMarkdownArticle("---\na: 1\na: 2\n---\nBody")).toThrow(/^ترويسة المقال \(front matter\) ليست YAML صالحًا/);
   });
 
   it("throws when the front matter is not a mapping", () => {
-    expect(() => parseMarkdownArticle("---\n- a\n- b\n---\nBody")).toThrow(/^front matter: .*mapping/);
-    expect(() => parseMarkdownArticle("---\njust a string\n---\nBody")).toThrow(/^front matter: /);
+    expect(() => parseMarkdownArticle("---\n- a\n- b\n---\nBody")).toThrow(/^ترويسة المقال \(front matter\) أزواج «مفتاح: قيمة»/);
+    expect(() => parseMarkdownArticle("---\njust a string\n---\nBody")).toThrow(FrontMatterError);
+  });
+
+  it("refuses front matter too long or nested too deep for the YAML library, without crashing the process", () => {
+    // 10,000 nested brackets exhaust the process inside yaml (a fatal out-of-memory abort, not an exception).
+    const deep = `---\ntitle: ${"[".repeat(10_000)}${"]".repeat(10_000)}\n---\nBody`;
+    expect(() => parseMarkdownArticle(deep)).toThrow(FrontMatterError);
+    expect(() => parseMarkdownArticle(`---\ntitle: ${"[".repeat(17)}a${"]".repeat(17)}\n---\nBody`)).toThrow(/متداخلة أعمق من 16/);
+    expect(() => parseMarkdownArticle(`---\ntitle: ${"ب".repeat(9000)}\n---\nBody`)).toThrow(/أطول من 8192 حرف/);
   });
 
   it("does not let __proto__ pollute objects", () => {

@@ -6,9 +6,12 @@ import { fromMarkdown } from "mdast-util-from-markdown";
 import { frontmatterFromMarkdown } from "mdast-util-frontmatter";
 import { frontmatter } from "micromark-extension-frontmatter";
 import { isMap, parseDocument } from "yaml";
-import { inlineText } from "./model";
+import { checkMarkdownLimits, LIMIT_MESSAGES, MarkdownLimitError, MAX_BLOCK_DEPTH } from "./markdown-limits";
+import { inlineText, MAX_INLINE_DEPTH } from "./model";
 import type { Block, Inline } from "./model";
 import { safeImageUrl, safeUrl } from "./safe-url";
+
+export { MarkdownLimitError, MAX_BLOCK_DEPTH } from "./markdown-limits";
 
 // Named through fromMarkdown so that we depend only on the packages we declare.
 type Root = ReturnType<typeof fromMarkdown>;
@@ -33,12 +36,44 @@ interface Ctx {
   definitions: ReadonlyMap<string, Definition>;
 }
 
-/** Parses Markdown with optional YAML front matter into front matter and blocks. */
+/** Front matter that is not a small YAML mapping; the message is for the author (Arabic). */
+export class FrontMatterError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "FrontMatterError";
+  }
+}
+
+/** Front matter carries a few short fields; past this it is not front matter we publish. */
+export const MAX_FRONT_MATTER_CHARS = 8192;
+// yaml recurses once per nested flow collection, and thousands of levels exhaust the process.
+const MAX_FRONT_MATTER_NESTING = 16;
+
+const FRONT_MATTER = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
+
+/** A Markdown file's YAML front matter (undefined when it has none) and the body after it. */
+export function splitFrontMatter(source: string): { yaml: string | undefined; body: string } {
+  const match = FRONT_MATTER.exec(source);
+  if (!match) return { yaml: undefined, body: source };
+  return { yaml: match[1] ?? "", body: source.slice(match[0].length) };
+}
+
+/**
+ * Parses Markdown with optional YAML front matter into front matter and
+ * blocks. Throws MarkdownLimitError for a body nested deeper than the model
+ * allows, and FrontMatterError for front matter that is not a small mapping.
+ */
 export function parseMarkdownArticle(source: string): ParsedMarkdown {
+  // Before parsing: the parser itself is slow and deep on the bodies this refuses.
+  // Front matter is YAML, not Markdown; its own size limit bounds it even if micromark reads it differently.
+  const { yaml, body } = splitFrontMatter(source);
+  if (yaml !== undefined) checkFrontMatterSize(yaml);
+  checkMarkdownLimits(body);
   const tree = fromMarkdown(source, {
     extensions: [frontmatter(["yaml"])],
     mdastExtensions: [frontmatterFromMarkdown(["yaml"])],
   });
+  checkTreeDepth(tree);
 
   let frontMatter: Record<string, unknown> = {};
   const definitions = new Map<string, Definition>();
@@ -56,18 +91,62 @@ export function parseMarkdownArticle(source: string): ParsedMarkdown {
   return { frontMatter, blocks };
 }
 
-function parseFrontMatter(text: string): Record<string, unknown> {
-  const doc = parseDocument(text);
+/** The exact check behind checkMarkdownLimits' estimate, on the parsed tree (iterative: the tree may be deep). */
+function checkTreeDepth(tree: Root): void {
+  type Node = { type: string; children?: Node[] };
+  const stack: { node: Node; inline: number; block: number }[] = [{ node: tree as Node, inline: 0, block: 0 }];
+  for (let entry = stack.pop(); entry; entry = stack.pop()) {
+    const { node } = entry;
+    const inline = entry.inline + (INLINE_WRAPPERS.has(node.type) ? 1 : 0);
+    const block = entry.block + (node.type === "blockquote" || node.type === "list" ? 1 : 0);
+    if (inline > MAX_INLINE_DEPTH) throw new MarkdownLimitError(LIMIT_MESSAGES.inlineDepth);
+    if (block > MAX_BLOCK_DEPTH) throw new MarkdownLimitError(LIMIT_MESSAGES.blockDepth);
+    for (const child of node.children ?? []) stack.push({ node: child, inline, block });
+  }
+}
+
+const INLINE_WRAPPERS = new Set(["strong", "emphasis", "delete", "link", "linkReference"]);
+
+/** The line a YAML error points at, for the author. */
+function yamlLine(error: { linePos?: readonly { line: number }[] }): string {
+  const line = error.linePos?.[0]?.line;
+  return line ? ` (السطر ${line} من الترويسة)` : "";
+}
+
+function checkFrontMatterSize(text: string): void {
+  if (text.length > MAX_FRONT_MATTER_CHARS) {
+    throw new FrontMatterError(`ترويسة المقال (front matter) أطول من ${MAX_FRONT_MATTER_CHARS} حرف`);
+  }
+}
+
+function flowNesting(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (const c of text) {
+    if (c === "[" || c === "{") max = Math.max(max, ++depth);
+    else if ((c === "]" || c === "}") && depth > 0) depth--;
+  }
+  return max;
+}
+
+/** Parses YAML front matter into a plain object; throws FrontMatterError (Arabic) when it is not a small mapping. */
+export function parseFrontMatter(text: string): Record<string, unknown> {
+  checkFrontMatterSize(text);
+  if (flowNesting(text) > MAX_FRONT_MATTER_NESTING) {
+    throw new FrontMatterError(`ترويسة المقال (front matter) فيها أقواس [ ] أو { } متداخلة أعمق من ${MAX_FRONT_MATTER_NESTING} مستوًى`);
+  }
+  // Tagged values stay as written (`!!timestamp 0000-01-01` would become 1900): the request schema judges the text.
+  const doc = parseDocument(text, { resolveKnownTags: false });
   const [first] = doc.errors;
-  if (first) throw new Error(`front matter: invalid YAML: ${first.message}`, { cause: first });
+  if (first) throw new FrontMatterError(`ترويسة المقال (front matter) ليست YAML صالحًا${yamlLine(first)}`, { cause: first });
   if (doc.contents === null) return {};
-  if (!isMap(doc.contents)) throw new Error("front matter: must be a mapping of keys to values");
+  if (!isMap(doc.contents)) throw new FrontMatterError("ترويسة المقال (front matter) أزواج «مفتاح: قيمة»، مثل title: العنوان");
   let value: unknown;
   try {
     value = doc.toJS();
   } catch (cause) {
     // e.g. an alias bomb over the library's alias budget.
-    throw new Error(`front matter: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    throw new FrontMatterError("ترويسة المقال (front matter) تتجاوز حدود YAML المسموحة (أسماء مستعارة كثيرة)", { cause });
   }
   return value as Record<string, unknown>;
 }

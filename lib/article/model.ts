@@ -40,16 +40,36 @@ export type ArticleSummary = Omit<Article, "blocks"> & { lede: string };
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-/** The deepest inline nesting (strong, emphasis, link) an article may have. */
+/**
+ * The deepest inline nesting (strong, emphasis, link inside one another) an
+ * article may have. Publishing refuses deeper bodies, so every reader of the
+ * model (renderers, the search index, the phone) can walk it recursively.
+ */
 export const MAX_INLINE_DEPTH = 16;
 
 /** Plain text of inline runs, for ledes, search and share text. */
 export function inlineText(children: readonly Inline[]): string {
+  // An explicit stack: stored or received data may be deeper than publishing allows today.
   let out = "";
-  for (const node of children) {
+  const stack: (readonly Inline[])[] = [children];
+  const index: number[] = [0];
+  while (stack.length > 0) {
+    const top = stack.length - 1;
+    const nodes = stack[top]!;
+    const i = index[top]!;
+    if (i >= nodes.length) {
+      stack.pop();
+      index.pop();
+      continue;
+    }
+    index[top] = i + 1;
+    const node = nodes[i]!;
     if (node.type === "text") out += node.value;
     else if (node.type === "break") out += " ";
-    else out += inlineText(node.children);
+    else if (Array.isArray(node.children)) {
+      stack.push(node.children);
+      index.push(0);
+    }
   }
   return out;
 }

@@ -82,10 +82,10 @@ describe("parseSeedText rules", () => {
   });
 
   it("throws without a headline or without a body paragraph", () => {
-    expect(() => parseSeedText("")).toThrow(/no headline/);
-    expect(() => parseSeedText("رئيس التحرير: فلان\n\n")).toThrow(/no headline/);
-    expect(() => parseSeedText("شارك\nنص.")).toThrow(/no headline/);
-    expect(() => parseSeedText("عنوان\nشارك\nمقالات ذات صلة")).toThrow(/no body paragraph/);
-    expect(() => parseSeedText("عنوان\nعنوان فرعي")).toThrow(/no body paragraph/);
+    expect(() => parseSeedText("")).toThrow(/^لا عنوان بعد/);
+    expect(() => parseSeedText("رئيس التحرير: فلان\n\n")).toThrow(/^لا عنوان بعد/);
+    expect(() => parseSeedText("شارك\nنص.")).toThrow(/^لا عنوان بعد/);
+    expect(() => parseSeedText("عنوان\nشارك\nمقالات ذات صلة")).toThrow(/^لا فقرة في متن/);
+    expect(() => parseSeedText("عنوان\nعنوان فرعي")).toThrow(/^لا فقرة في متن/);
   });
 });

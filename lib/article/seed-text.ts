@@ -49,7 +49,7 @@ export function parseSeedText(text: string): SeedText {
 
   const title = lines[i++];
   if (title === undefined || title === SHARE || title === RELATED_TRAILER) {
-    throw new Error("seed text: no headline after the masthead credits");
+    throw new Error("لا عنوان بعد أسماء هيئة التحرير في أول الصفحة");
   }
 
   const blocks: Block[] = [];
@@ -68,7 +68,7 @@ export function parseSeedText(text: string): SeedText {
   }
 
   if (!blocks.some((b) => b.type === "paragraph")) {
-    throw new Error("seed text: no body paragraph after the headline");
+    throw new Error("لا فقرة في متن المقال بعد العنوان");
   }
   return { credits, title, blocks, hasShare, hasRelatedTrailer };
 }

@@ -55,6 +55,103 @@ describe("publish", () => {
     expect(await s.currentSeq()).toBe(0);
   });
 
+  const year = new Date().getUTCFullYear();
+  it.each([
+    ["0000-01-01T00:00:00+03:00"],
+    ["9999-12-31T23:59:59-12:00"],
+    ["1899-12-31T23:59:59Z"],
+    // 1900 on the wall clock, 1899 in UTC.
+    ["1900-01-01T00:30:00+01:00"],
+    [`${year + 101}-01-01T00:00:00Z`],
+  ])("refuses publishedAt %s, whose UTC year is outside 1900..now+100, naming the field", async (publishedAt) => {
+    const s = fresh();
+    const error = await rejection(publishArticle(s, { title: "مقال تجريبي", body: "نص", publishedAt }));
+    expect(error.status).toBe(400);
+    expect(error.field).toBe("publishedAt");
+    expect(error.message).toBe(`publishedAt: سنة تاريخ النشر (بتوقيت غرينتش) بين 1900 و${year + 100}`);
+    expect(await s.currentSeq()).toBe(0);
+  });
+
+  it("accepts publishedAt at both ends of the range", async () => {
+    const s = fresh();
+    const first = await publishArticle(s, { title: "مقال قديم", body: "نص", publishedAt: "1900-01-01T00:00:00Z" });
+    const last = await publishArticle(s, { title: "مقال آت", body: "نص", publishedAt: `${year + 100}-12-31T23:59:59+00:00` });
+    expect(first.publishedAt).toBe("1900-01-01T00:00:00.000Z");
+    expect(last.publishedAt).toBe(`${year + 100}-12-31T23:59:59.000Z`);
+  });
+
+  it.each([
+    // YAML's own timestamp type would read the year 0000 as 1900; the text as written is what is judged.
+    ["publishedAt: !!timestamp 0000-01-01", "publishedAt"],
+    ["publishedAt: !!timestamp 9999-12-31T23:59:59-12:00", "publishedAt"],
+    ["publishedAt: 0000-01-01T00:00:00+03:00", "publishedAt"],
+    ["publishedAt: 2024-12-08", "publishedAt"],
+    ["body: نص آخر", "body"],
+  ])("refuses front matter `%s` naming %s", async (line, field) => {
+    const s = fresh();
+    const error = await rejection(publishMarkdownDocument(s, `---\ntitle: مقال تجريبي\n${line}\n---\n\nنص.\n`));
+    expect(error.status).toBe(400);
+    expect(error.field).toBe(field);
+    expect(error.message).toMatch(new RegExp(`^${field}: \\p{Script=Arabic}`, "u"));
+    expect(await s.currentSeq()).toBe(0);
+  });
+
+  it("reads a YAML date in range as the publication instant", async () => {
+    const s = fresh();
+    const a = await publishMarkdownDocument(s, "---\ntitle: مقال تجريبي\npublishedAt: !!timestamp 2024-12-08T09:00:00+03:00\n---\n\nنص.\n");
+    expect(a.publishedAt).toBe("2024-12-08T06:00:00.000Z");
+  });
+
+  const ok = { title: "مقال تجريبي", body: "نص" };
+  it.each([
+    ["a 100,000-character title", { ...ok, title: "ع".repeat(100_000) }, "title", "title: العنوان أطول من 300 حرف"],
+    ["a 301-character title", { ...ok, title: "ع".repeat(301) }, "title", "title: العنوان أطول من 300 حرف"],
+    ["a title of invisible characters", { ...ok, title: "\u200B\u202E\u2060\uFEFF\u00AD \t" }, "title", "title: العنوان مطلوب ولا يكون فارغًا"],
+    ["a title with a line break inside", { ...ok, title: "سطر\nآخر" }, "title", "title: لا يحتوي محارف تحكّم (مثل سطر جديد أو جدولة)"],
+    ["a title with a NUL", { ...ok, title: "عنوان\u0000" }, "title", "title: لا يحتوي محارف تحكّم (مثل سطر جديد أو جدولة)"],
+    ["a title with a lone surrogate", { ...ok, title: "عنوان \uD800" }, "title", "title: فيه محرف غير صالح في ترميز يونيكود (نصف زوج بديل منفرد)"],
+    ["a title that is not text", { ...ok, title: 42 }, "title", "title: العنوان نص"],
+    ["a 1,001-character summary", { ...ok, summary: "ع".repeat(1001) }, "summary", "summary: الملخص أطول من 1000 حرف"],
+    ["a summary with a bell", { ...ok, summary: "ملخص\u0007" }, "summary", "summary: لا يحتوي محارف تحكّم (مثل سطر جديد أو جدولة)"],
+    ["a summary with a lone surrogate", { ...ok, summary: "\uDC00ملخص" }, "summary", "summary: فيه محرف غير صالح في ترميز يونيكود (نصف زوج بديل منفرد)"],
+    ["a 61-character section", { ...ok, section: "ق".repeat(61) }, "section", "section: اسم القسم أطول من 60 حرفًا"],
+    ["a section with a C1 control", { ...ok, section: "سياسة\u0085" }, "section", "section: لا يحتوي محارف تحكّم (مثل سطر جديد أو جدولة)"],
+    ["a body with a NUL", { ...ok, body: "نص\u0000نص" }, "body", "body: نص المقال لا يحتوي محارف تحكّم غير الجدولة ونهاية السطر"],
+    ["a body with a form feed", { ...ok, body: "نص\fنص" }, "body", "body: نص المقال لا يحتوي محارف تحكّم غير الجدولة ونهاية السطر"],
+    ["a body with a lone surrogate", { ...ok, body: "نص \uD83D" }, "body", "body: فيه محرف غير صالح في ترميز يونيكود (نصف زوج بديل منفرد)"],
+    ["a body nested too deep", { ...ok, body: `${"*".repeat(3000)}كلمة${"*".repeat(3000)}` }, "body", "body: التنسيق متداخل أعمق من 16 مستوًى (غامق أو مائل أو رابط أو أقواس [ ] داخل بعضها)"],
+    ["quotes nested too deep", { ...ok, body: `${"> ".repeat(9)}نص` }, "body", "body: الاقتباسات والقوائم متداخلة أعمق من 8 مستويات"],
+    ["a request that is not an object", "نص", undefined, "الطلب كائن JSON فيه title وbody على الأقل"],
+  ])("refuses %s with 400 and a clear Arabic message, writing nothing", async (_name, input, field, message) => {
+    const s = fresh();
+    const error = await rejection(publishArticle(s, input));
+    expect([error.status, error.field, error.message]).toEqual([400, field, message]);
+    expect(await s.currentSeq()).toBe(0);
+  });
+
+  it("accepts tabs and line breaks in the body, and treats an invisible summary or section as none", async () => {
+    const s = fresh();
+    const a = await publishArticle(s, { title: "\u200Bعنوان", body: "سطر\tأول\nسطر ثانٍ\r\n", summary: "\u200B ", section: "\u2060" });
+    expect(a.title).toBe("\u200Bعنوان");
+    expect(a.summary).toBeUndefined();
+    expect(a.section).toBeUndefined();
+    expect(a.blocks).toEqual([{ type: "paragraph", children: [{ type: "text", value: "سطر\tأول\nسطر ثانٍ" }] }]);
+  });
+
+  it("holds a text-layout page and its metadata to the same rules", async () => {
+    const s = fresh();
+    const page = "رئيس التحرير: اسم\n\nمقال تجريبي\n\nفقرة تجريبية.\n";
+    const bad = [
+      [{ slug: "Not A Slug" }, "slug"],
+      [{ publishedAt: "not a date" }, "publishedAt"],
+      [{ publishedAt: "0000-01-01T00:00:00Z" }, "publishedAt"],
+    ] as const;
+    for (const [meta, field] of bad) expect((await rejection(publishSeedText(s, page, meta))).field).toBe(field);
+    expect((await rejection(publishSeedText(s, `عنوان${"ط".repeat(300)}\n\nفقرة.\n`))).message).toBe("title: العنوان أطول من 300 حرف");
+    expect((await rejection(publishSeedText(s, "عنوان\n\nفقرة\u0000.\n"))).field).toBe("body");
+    expect(await s.currentSeq()).toBe(0);
+  });
+
   it("answers 409 for a slug in use", async () => {
     const s = fresh();
     await publishArticle(s, { title: "مقال تجريبي", body: "نص", slug: "taken" });
@@ -93,5 +190,20 @@ describe("publish", () => {
     await seedIfEmpty(s);
     expect(await s.count()).toBe(0);
     expect(SEED_FILE).toMatch(/content\/seed-article\.txt$/);
+  });
+
+  it("seeds once when two connections race to seed the same new store", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "publish-test-"));
+    const first = openSqliteStore(dir);
+    const second = openSqliteStore(dir);
+    try {
+      // Both see an empty store before either writes; the loser finds the seed's slug taken, which means seeded.
+      await Promise.all([seedIfEmpty(first), seedIfEmpty(second)]);
+      expect(await first.count()).toBe(1);
+      expect((await second.getBySlug(SEED_META.slug))?.revision).toBe(1);
+    } finally {
+      await first.close();
+      await second.close();
+    }
   });
 });

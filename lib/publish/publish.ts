@@ -4,43 +4,22 @@
  * one transaction, so a failed publish leaves the store as it was.
  */
 import { randomBytes } from "node:crypto";
-import { z } from "zod";
 import type { Article, Block } from "@/lib/article/model";
-import { SLUG_PATTERN } from "@/lib/article/model";
-import { parseMarkdownArticle } from "@/lib/article/markdown";
+import { FrontMatterError, MarkdownLimitError, parseFrontMatter, parseMarkdownArticle, splitFrontMatter } from "@/lib/article/markdown";
 import { parseSeedText } from "@/lib/article/seed-text";
 import { isoDate } from "@/lib/arabic/date";
 import { site } from "@/lib/site";
 import type { ArticleStore } from "@/lib/store/article-store";
-import { SlugTakenError } from "@/lib/store/article-store";
+import { SlugTakenError, StoreReadOnlyError } from "@/lib/store/article-store";
 import { MAX_BODY_BYTES, PublishError } from "./errors";
+import { fieldError, publishRequestSchema } from "./request";
 
-const FIELD_MESSAGES: Record<string, string> = {
-  title: "العنوان مطلوب ولا يكون فارغًا",
-  body: "نص المقال مطلوب (Markdown) ولا يكون فارغًا",
-  summary: "الملخص نص",
-  section: "القسم نص",
-  publishedAt: "تاريخ النشر بصيغة ISO 8601 مع المنطقة الزمنية، مثل 2024-12-08T09:00:00+03:00",
-  slug: "المعرّف في الرابط حروف لاتينية صغيرة وأرقام وشرطات فقط",
-};
+export { publishRequestSchema } from "./request";
+export type { PublishRequest } from "./request";
 
-const optionalText = z
-  .string()
-  .trim()
-  .optional()
-  .transform((s) => (s ? s : undefined));
-
-/** The JSON body of POST /api/articles, and the front matter of a .md file. */
-export const publishRequestSchema = z.strictObject({
-  title: z.string().trim().min(1).max(300),
-  body: z.string().refine((s) => s.trim().length > 0),
-  summary: optionalText,
-  section: optionalText,
-  publishedAt: z.iso.datetime({ offset: true }).optional(),
-  slug: z.string().regex(SLUG_PATTERN).max(120).optional(),
-});
-
-export type PublishRequest = z.input<typeof publishRequestSchema>;
+const EMPTY_BODY = "body: نص المقال مطلوب (Markdown) ولا يكون فارغًا";
+const READ_ONLY = "مخزن المقالات مفتوح للقراءة فقط الآن، فالنشر والتعديل متوقفان؛ أعد المحاولة بعد إصلاحه";
+const NOT_FOUND = "لا يوجد مقال منشور بهذا المعرّف";
 
 interface ArticleMeta {
   title: string;
@@ -50,41 +29,51 @@ interface ArticleMeta {
   slug?: string | undefined;
 }
 
-/** Turns the first zod issue into a message that names the field. */
-function fieldError(error: z.ZodError): PublishError {
-  const issue = error.issues[0];
-  if (issue?.code === "unrecognized_keys") {
-    return new PublishError(400, `حقل غير معروف: ${issue.keys.join("، ")}`, issue.keys[0]);
-  }
-  const field = String(issue?.path[0] ?? "");
-  const message = FIELD_MESSAGES[field] ?? issue?.message ?? "طلب غير صالح";
-  return new PublishError(400, `${field}: ${message}`, field || undefined);
-}
-
 function newSlug(publishedAt: string): string {
   return `${isoDate(publishedAt, site.timeZone)}-${randomBytes(4).toString("hex").slice(0, 6)}`;
 }
 
-async function storeArticle(store: ArticleStore, meta: ArticleMeta, blocks: Block[]): Promise<Article> {
-  if (!blocks.some((b) => b.type !== "subheading")) {
-    throw new PublishError(400, `body: ${FIELD_MESSAGES.body}`, "body");
+/** Runs a store write, answering 503 when the store is open read-only. */
+async function writing<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof StoreReadOnlyError) throw new PublishError(503, READ_ONLY);
+    throw error;
   }
+}
+
+async function storeArticle(store: ArticleStore, meta: ArticleMeta, blocks: Block[]): Promise<Article> {
+  if (!blocks.some((b) => b.type !== "subheading")) throw new PublishError(400, EMPTY_BODY, "body");
   const publishedAt = new Date(meta.publishedAt ?? Date.now()).toISOString();
   const input = { title: meta.title, summary: meta.summary, section: meta.section, blocks, publishedAt };
   if (meta.slug) {
+    const slug = meta.slug;
     try {
-      return await store.create({ ...input, slug: meta.slug });
+      return await writing(() => store.create({ ...input, slug }));
     } catch (error) {
-      if (error instanceof SlugTakenError) throw new PublishError(409, `slug: الرابط ${meta.slug} مستخدم لمقال آخر`, "slug");
+      if (error instanceof SlugTakenError) throw new PublishError(409, `slug: الرابط ${slug} مستخدم لمقال آخر`, "slug");
       throw error;
     }
   }
   for (let attempt = 0; ; attempt++) {
     try {
-      return await store.create({ ...input, slug: newSlug(publishedAt) });
+      return await writing(() => store.create({ ...input, slug: newSlug(publishedAt) }));
     } catch (error) {
       if (!(error instanceof SlugTakenError) || attempt >= 4) throw error;
     }
+  }
+}
+
+/** Parses a Markdown body to blocks; a body beyond the limits is the author's to fix (400). */
+function bodyBlocks(body: string): Block[] {
+  try {
+    return parseMarkdownArticle(body).blocks;
+  } catch (error) {
+    if (error instanceof MarkdownLimitError || error instanceof FrontMatterError) {
+      throw new PublishError(400, `body: ${error.message}`, "body");
+    }
+    throw error;
   }
 }
 
@@ -93,14 +82,10 @@ function parseRequest(request: unknown): { meta: ArticleMeta; blocks: Block[] } 
   const parsed = publishRequestSchema.safeParse(request);
   if (!parsed.success) throw fieldError(parsed.error);
   const { body, ...meta } = parsed.data;
-  if (new TextEncoder().encode(body).byteLength > MAX_BODY_BYTES) {
+  if (Buffer.byteLength(body, "utf8") > MAX_BODY_BYTES) {
     throw new PublishError(413, "body: نص المقال أكبر من الحد المسموح (1 ميغابايت)", "body");
   }
-  try {
-    return { meta, blocks: parseMarkdownArticle(body).blocks };
-  } catch (error) {
-    throw new PublishError(400, `body: ${(error as Error).message}`, "body");
-  }
+  return { meta, blocks: bodyBlocks(body) };
 }
 
 /** Publishes a Markdown article from an untrusted request body (already JSON-parsed). */
@@ -113,42 +98,50 @@ export async function publishArticle(store: ArticleStore, request: unknown): Pro
 export async function reviseArticle(store: ArticleStore, id: string, request: unknown): Promise<Article> {
   const { meta, blocks } = parseRequest(request);
   const current = await store.getById(id);
-  if (!current) throw new PublishError(404, "لا يوجد مقال منشور بهذا المعرّف");
+  if (!current) throw new PublishError(404, NOT_FOUND);
   if (meta.slug && meta.slug !== current.slug) throw new PublishError(400, "slug: رابط المقال لا يتغيّر بعد نشره", "slug");
-  if (!blocks.some((b) => b.type !== "subheading")) throw new PublishError(400, `body: ${FIELD_MESSAGES.body}`, "body");
-  const revised = await store.revise(id, {
-    title: meta.title,
-    summary: meta.summary,
-    section: meta.section,
-    blocks,
-    publishedAt: meta.publishedAt ?? current.publishedAt,
-  });
-  if (!revised) throw new PublishError(404, "لا يوجد مقال منشور بهذا المعرّف");
+  if (!blocks.some((b) => b.type !== "subheading")) throw new PublishError(400, EMPTY_BODY, "body");
+  const revised = await writing(() =>
+    store.revise(id, {
+      title: meta.title,
+      summary: meta.summary,
+      section: meta.section,
+      blocks,
+      publishedAt: meta.publishedAt ?? current.publishedAt,
+    }),
+  );
+  if (!revised) throw new PublishError(404, NOT_FOUND);
   return revised;
 }
 
 /** Withdraws a live article: it disappears from the site and, at their next sync, from every phone. */
 export async function withdrawArticle(store: ArticleStore, id: string): Promise<void> {
-  if (!(await store.withdraw(id))) throw new PublishError(404, "لا يوجد مقال منشور بهذا المعرّف");
+  if (!(await writing(() => store.withdraw(id)))) throw new PublishError(404, NOT_FOUND);
 }
 
 /** Publishes a Markdown document whose front matter carries title, summary, section, publishedAt or slug. */
 export async function publishMarkdownDocument(store: ArticleStore, source: string): Promise<Article> {
-  let frontMatter: Record<string, unknown>;
+  const { yaml, body } = splitFrontMatter(source);
+  let frontMatter: Record<string, unknown> = {};
   try {
-    frontMatter = parseMarkdownArticle(source).frontMatter;
+    if (yaml !== undefined) frontMatter = parseFrontMatter(yaml);
   } catch (error) {
-    throw new PublishError(400, (error as Error).message, "frontMatter");
+    if (error instanceof FrontMatterError) throw new PublishError(400, `frontMatter: ${error.message}`, "frontMatter");
+    throw error;
   }
-  // YAML turns unquoted dates into Date objects; the request schema wants ISO strings.
+  if ("body" in frontMatter) {
+    throw new PublishError(400, "body: نص المقال يأتي بعد الترويسة، لا حقلًا فيها", "body");
+  }
+  // parseFrontMatter keeps tagged dates as written; should a Date still arrive, the schema judges its ISO form.
   const fields = Object.fromEntries(
-    Object.entries(frontMatter).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]),
+    Object.entries(frontMatter).map(([k, v]) => [k, v instanceof Date ? dateField(v) : v]),
   );
-  return publishArticle(store, { ...fields, body: stripFrontMatter(source) });
+  return publishArticle(store, { ...fields, body });
 }
 
-function stripFrontMatter(source: string): string {
-  return source.replace(/^\uFEFF?---\r?\n[\s\S]*?\r?\n---[ \t]*(?:\r?\n|$)/, "");
+/** An ISO string for a YAML date; an impossible one stays a string the schema refuses. */
+function dateField(date: Date): string {
+  return Number.isNaN(date.getTime()) ? String(date) : date.toISOString();
 }
 
 /** Publishes a page in the newspaper's plain-text layout (masthead, headline, «شارك», body, trailer). */
@@ -157,7 +150,7 @@ export async function publishSeedText(
   text: string,
   meta: Omit<ArticleMeta, "title"> = {},
 ): Promise<Article> {
-  if (new TextEncoder().encode(text).byteLength > MAX_BODY_BYTES) {
+  if (Buffer.byteLength(text, "utf8") > MAX_BODY_BYTES) {
     throw new PublishError(413, "body: النص أكبر من الحد المسموح (1 ميغابايت)", "body");
   }
   let parsed: ReturnType<typeof parseSeedText>;
@@ -166,5 +159,9 @@ export async function publishSeedText(
   } catch (error) {
     throw new PublishError(400, `body: ${(error as Error).message}`, "body");
   }
-  return storeArticle(store, { ...meta, title: parsed.title }, parsed.blocks);
+  // The page's headline and text, and the metadata given beside it, meet the same rules as a request.
+  const checked = publishRequestSchema.safeParse({ ...meta, title: parsed.title, body: text });
+  if (!checked.success) throw fieldError(checked.error);
+  const { body: _body, ...fields } = checked.data;
+  return storeArticle(store, fields, parsed.blocks);
 }

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { PublishError } from "./errors";
 import { publishSeedText } from "./publish";
 import type { ArticleStore } from "@/lib/store/article-store";
 
@@ -16,8 +17,19 @@ export const SEED_META = {
   publishedAt: "2024-12-08T12:00:00+03:00",
 } as const;
 
-/** Publishes the seed into a store that has never held an article; a newsroom that withdrew it keeps it withdrawn. */
+/**
+ * Publishes the seed into a store that has never held an article; a newsroom
+ * that withdrew it keeps it withdrawn. Safe when several processes open a new
+ * store at once: the seed's slug is unique, so the one that loses the race
+ * finds it taken and the store already seeded. A read-only store stays as it is.
+ */
 export async function seedIfEmpty(store: ArticleStore): Promise<void> {
   if ((await store.currentSeq()) > 0) return;
-  await publishSeedText(store, readFileSync(SEED_FILE, "utf8"), SEED_META);
+  try {
+    await publishSeedText(store, readFileSync(SEED_FILE, "utf8"), SEED_META);
+  } catch (error) {
+    if (error instanceof PublishError && error.status === 409 && (await store.slugExists(SEED_META.slug))) return;
+    if (error instanceof PublishError && error.status === 503) return;
+    throw error;
+  }
 }

@@ -38,6 +38,14 @@ export class SlugTakenError extends Error {
   }
 }
 
+/** The store is open read-only (its file or folder cannot be written): reading works, writing does not. */
+export class StoreReadOnlyError extends Error {
+  constructor(readonly location: string) {
+    super(`article store is read-only: ${location}`);
+    this.name = "StoreReadOnlyError";
+  }
+}
+
 export interface ArticleStore {
   /** Stores a new article at revision 1; throws SlugTakenError when the slug is in use. */
   create(input: NewArticle): Promise<Article>;

@@ -4,16 +4,19 @@
  * monotonic sequence, which the change feed pages by.
  */
 import { randomUUID } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { Article, ArticleSummary, Block } from "@/lib/article/model";
 import { lede } from "@/lib/article/model";
 import type { ArticleStore, ChangePage, NewArticle, PushSubscriptionRecord } from "./article-store";
-import { SlugTakenError } from "./article-store";
+import { SlugTakenError, StoreReadOnlyError } from "./article-store";
 import { migrations } from "./migrations";
 
 export const DATABASE_FILE = "articles.sqlite";
+
+/** How long a connection waits for another process's write lock (several servers and the CLI share the file). */
+export const BUSY_TIMEOUT_MS = 5000;
 
 interface ArticleRow {
   id: string;
@@ -66,29 +69,92 @@ function rowBytes(row: ArticleRow): number {
   return text.reduce((sum, s) => sum + Buffer.byteLength(s), 160);
 }
 
-/** Applies pending migrations; returns the schema version reached. */
+function schemaVersion(db: Database.Database): number {
+  return db.pragma("user_version", { simple: true }) as number;
+}
+
+/**
+ * Applies pending migrations; returns the schema version reached. Runs under
+ * the write lock and reads the version again inside it, so processes opening
+ * a new store at once migrate it exactly once.
+ */
 export function migrate(db: Database.Database): number {
-  const current = db.pragma("user_version", { simple: true }) as number;
-  for (let version = current; version < migrations.length; version++) {
-    const step = migrations[version];
-    if (step === undefined) break;
-    db.transaction(() => {
+  if (schemaVersion(db) >= migrations.length) return migrations.length;
+  db.transaction(() => {
+    for (let version = schemaVersion(db); version < migrations.length; version++) {
+      const step = migrations[version];
+      if (step === undefined) break;
       db.exec(step);
       db.pragma(`user_version = ${version + 1}`);
-    })();
-  }
+    }
+  }).immediate();
   return migrations.length;
 }
 
-/** Opens (creating when needed) the store in `dataDir`. */
+/** SQLite's and the file system's ways of saying "you may read but not write here". */
+function isReadOnlyFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" && (/^SQLITE_(?:READONLY|CANTOPEN|PERM|AUTH)/.test(code) || ["EACCES", "EPERM", "EROFS"].includes(code));
+}
+
+function openWritable(file: string): Database.Database {
+  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  try {
+    // The busy timeout comes first: switching to WAL and migrating both wait for other processes' locks.
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    if (db.pragma("journal_mode", { simple: true }) !== "wal") db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    migrate(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/**
+ * An intact store that cannot be written: read it in place, or, when SQLite
+ * cannot even read a WAL file without writing beside it (a read-only folder),
+ * read a snapshot of the file into memory.
+ */
+function openReadOnly(file: string): Database.Database {
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    schemaVersion(db);
+  } catch (error) {
+    if (!isReadOnlyFailure(error)) throw error;
+    const wal = `${file}-wal`;
+    // Writes still waiting in the WAL are not in the main file: a snapshot without them would be stale.
+    if (existsSync(wal) && statSync(wal).size > 0) throw error;
+    const image = readFileSync(file);
+    // Bytes 18-19 mark WAL mode; an in-memory copy must use the rollback journal.
+    if (image.length > 19 && image[18] === 2 && image[19] === 2) image[18] = image[19] = 1;
+    db = new Database(image, { readonly: true });
+  }
+  if (schemaVersion(db) < migrations.length) {
+    db.close();
+    throw Object.assign(new Error(`read-only store at schema ${schemaVersion(db)} needs migration to ${migrations.length}`), {
+      code: "STORE_NEEDS_MIGRATION",
+    });
+  }
+  return db;
+}
+
+/**
+ * Opens (creating when needed) the store in `dataDir`. A store that exists
+ * but cannot be written opens read-only: reading works, writes throw
+ * StoreReadOnlyError. Anything else that stops it opening is thrown.
+ */
 export function openSqliteStore(dataDir: string): ArticleStore {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, DATABASE_FILE));
-  db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = NORMAL");
-  db.pragma("busy_timeout = 5000");
-  migrate(db);
-  return new SqliteArticleStore(db);
+  const file = path.join(dataDir, DATABASE_FILE);
+  try {
+    return new SqliteArticleStore(openWritable(file), file, false);
+  } catch (error) {
+    if (!isReadOnlyFailure(error) || !existsSync(file)) throw error;
+    return new SqliteArticleStore(openReadOnly(file), file, true);
+  }
 }
 
 class SqliteArticleStore implements ArticleStore {
@@ -107,7 +173,11 @@ class SqliteArticleStore implements ArticleStore {
 
   private readonly storeIdentity: string;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly file: string,
+    private readonly readOnly: boolean,
+  ) {
     const identity = db.prepare<[], { value: string }>("SELECT value FROM store_meta WHERE key = 'identity'").get();
     if (!identity) throw new Error("the store has no identity (store_meta)");
     this.storeIdentity = identity.value;
@@ -155,6 +225,19 @@ class SqliteArticleStore implements ArticleStore {
     return this.nextSeq.get()?.seq ?? 1;
   }
 
+  /** Runs a write, reporting a store that cannot be written as StoreReadOnlyError. */
+  private write<T>(run: () => T): T {
+    if (this.readOnly) throw new StoreReadOnlyError(this.file);
+    try {
+      return run();
+    } catch (error) {
+      if (error instanceof Database.SqliteError && error.code.startsWith("SQLITE_READONLY")) {
+        throw new StoreReadOnlyError(this.file);
+      }
+      throw error;
+    }
+  }
+
   private columns(input: Omit<NewArticle, "slug">) {
     return {
       title: input.title,
@@ -170,9 +253,11 @@ class SqliteArticleStore implements ArticleStore {
     const id = randomUUID();
     const now = new Date().toISOString();
     try {
-      this.db.transaction(() => {
-        this.insertRow.run({ id, slug: input.slug, ...this.columns(input), updated_at: now, seq: this.seq() });
-      }).immediate();
+      this.write(() =>
+        this.db.transaction(() => {
+          this.insertRow.run({ id, slug: input.slug, ...this.columns(input), updated_at: now, seq: this.seq() });
+        }).immediate(),
+      );
     } catch (error) {
       if (error instanceof Database.SqliteError && error.code === "SQLITE_CONSTRAINT_UNIQUE" && /slug/.test(error.message)) {
         throw new SlugTakenError(input.slug);
@@ -186,15 +271,19 @@ class SqliteArticleStore implements ArticleStore {
 
   async revise(id: string, input: Omit<NewArticle, "slug">): Promise<Article | undefined> {
     const now = new Date().toISOString();
-    const changed = this.db
-      .transaction(() => this.updateRow.run({ id, ...this.columns(input), updated_at: now, seq: this.seq() }).changes)
-      .immediate();
+    const changed = this.write(() =>
+      this.db
+        .transaction(() => this.updateRow.run({ id, ...this.columns(input), updated_at: now, seq: this.seq() }).changes)
+        .immediate(),
+    );
     return changed ? this.getById(id) : undefined;
   }
 
   async withdraw(id: string): Promise<boolean> {
     const at = new Date().toISOString();
-    return this.db.transaction(() => this.withdrawRow.run({ id, at, seq: this.seq() }).changes > 0).immediate();
+    return this.write(() =>
+      this.db.transaction(() => this.withdrawRow.run({ id, at, seq: this.seq() }).changes > 0).immediate(),
+    );
   }
 
   async getBySlug(slug: string): Promise<Article | undefined> {
@@ -262,16 +351,18 @@ class SqliteArticleStore implements ArticleStore {
 
   // Subscriptions take no sequence number: they change no page, so cached pages must stay valid.
   async saveSubscription(sub: PushSubscriptionRecord): Promise<void> {
-    this.upsertSubscription.run({
-      endpoint: sub.endpoint,
-      p256dh: sub.keys.p256dh,
-      auth: sub.keys.auth,
-      created_at: new Date().toISOString(),
-    });
+    this.write(() =>
+      this.upsertSubscription.run({
+        endpoint: sub.endpoint,
+        p256dh: sub.keys.p256dh,
+        auth: sub.keys.auth,
+        created_at: new Date().toISOString(),
+      }),
+    );
   }
 
   async removeSubscription(endpoint: string): Promise<boolean> {
-    return this.deleteSubscription.run(endpoint).changes > 0;
+    return this.write(() => this.deleteSubscription.run(endpoint).changes > 0);
   }
 
   async listSubscriptions(): Promise<PushSubscriptionRecord[]> {

@@ -1,29 +1,63 @@
 import localFont from "next/font/local";
 
-// Self-hosted from npm (@fontsource), Arabic subset only. `optional` never swaps
-// a face in after first paint, so text never shifts under the reader; nothing is
-// preloaded, so fonts never hold up the first paint on a slow phone. The service
-// worker precaches them, so from the second page on the reader gets these faces.
+// Our own subsets of the whole fonts (scripts/build-fonts.mjs): Arabic plus the
+// digits and punctuation Arabic text uses, so «8 كانون الأول 2024» is one face.
+// One call per weight, so each weight chooses its own loading; the
+// `font-family` declaration joins each pair into one family.
+//
+// The reading face (body and headlines) is preloaded and swapped in: the first
+// article a reader opens, usually a shared link opened cold, reads in it, and
+// until it arrives a fallback sized to take the same room shows the text
+// (app/globals.css, "Fallback faces"). The interface face stays `optional`:
+// short labels side by side (navigation, credits) would shift when it swapped
+// in, so the first page shows them in the fallback and later pages, from the
+// cache or the worker's precache, in IBM Plex.
+
+/** The reading face, regular: the article body, the largest paint of an article. */
 export const naskh = localFont({
-  src: [
-    { path: "../node_modules/@fontsource/noto-naskh-arabic/files/noto-naskh-arabic-arabic-400-normal.woff2", weight: "400" },
-    { path: "../node_modules/@fontsource/noto-naskh-arabic/files/noto-naskh-arabic-arabic-700-normal.woff2", weight: "700" },
-  ],
-  display: "optional",
-  preload: false,
-  variable: "--font-naskh",
-  fallback: ["Noto Naskh Arabic", "Amiri", "Times New Roman", "serif"],
-  adjustFontFallback: "Times New Roman",
+  src: "../assets/fonts/naskh-400.woff2",
+  variable: "--font-naskh-regular",
+  weight: "400",
+  display: "swap",
+  preload: true,
+  declarations: [{ prop: "font-family", value: "Naskh" }],
+  adjustFontFallback: false,
 });
 
+/** The reading face, bold: headlines and the masthead. */
+export const naskhBold = localFont({
+  src: "../assets/fonts/naskh-700.woff2",
+  variable: "--font-naskh-bold",
+  weight: "700",
+  display: "swap",
+  preload: true,
+  declarations: [{ prop: "font-family", value: "Naskh" }],
+  adjustFontFallback: false,
+});
+
+/** The interface face: navigation, dates, buttons, subheadings. */
 export const plex = localFont({
-  src: [
-    { path: "../node_modules/@fontsource/ibm-plex-sans-arabic/files/ibm-plex-sans-arabic-arabic-400-normal.woff2", weight: "400" },
-    { path: "../node_modules/@fontsource/ibm-plex-sans-arabic/files/ibm-plex-sans-arabic-arabic-700-normal.woff2", weight: "700" },
-  ],
+  src: "../assets/fonts/plex-400.woff2",
+  variable: "--font-plex-regular",
+  weight: "400",
   display: "optional",
   preload: false,
-  variable: "--font-plex",
-  fallback: ["IBM Plex Sans Arabic", "Noto Sans Arabic", "Tahoma", "Arial", "sans-serif"],
-  adjustFontFallback: "Arial",
+  declarations: [{ prop: "font-family", value: "Plex" }],
+  adjustFontFallback: false,
 });
+
+export const plexBold = localFont({
+  src: "../assets/fonts/plex-700.woff2",
+  variable: "--font-plex-bold",
+  weight: "700",
+  display: "optional",
+  preload: false,
+  declarations: [{ prop: "font-family", value: "Plex" }],
+  adjustFontFallback: false,
+});
+
+/**
+ * For <html>: using each font puts its @font-face (and the preload) on the page.
+ * The variables they set are unused: app/globals.css names the families itself.
+ */
+export const fontVariables = [naskh, naskhBold, plex, plexBold].map((font) => font.variable).join(" ");

@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { AppClient } from "@/components/app-client";
 import { InstallOffer } from "@/components/install-offer";
 import { EARLY_CAPTURE_SCRIPT } from "@/client/install-prompt";
-import { naskh, plex } from "./fonts";
+import { fontVariables } from "./fonts";
 import { iconsFor } from "@/lib/app-icons";
 import { BOOT_SCRIPT } from "@/lib/reader-prefs";
 import { site } from "@/lib/site";
@@ -36,7 +36,7 @@ export const viewport: Viewport = {
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     // The boot script sets the reader's theme and text size on <html> before React hydrates.
-    <html lang="ar" dir="rtl" className={`${naskh.variable} ${plex.variable}`} suppressHydrationWarning>
+    <html lang="ar" dir="rtl" className={fontVariables} suppressHydrationWarning>
       <head>
         <script data-boot dangerouslySetInnerHTML={{ __html: BOOT_SCRIPT }} />
       </head>
@@ -86,6 +86,8 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         </main>
         <footer className="border-t border-rule">
           <div className="mx-auto max-w-3xl space-y-4 px-4 py-6 text-sm text-muted">
+            {/* First: the boxes below appear after load, and last in the page they push nothing down. */}
+            <p>{site.name}</p>
             <InstallOffer />
             <div data-push-opt-in hidden className="rounded-xl border border-rule p-4 text-ink">
               <p className="font-bold">تنبيهات بالأخبار الجديدة</p>
@@ -100,7 +102,6 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               </div>
               <p data-push-status role="status" className="mbs-2" />
             </div>
-            <p>{site.name}</p>
           </div>
         </footer>
         <div data-toasts aria-live="polite" className="pointer-events-none fixed inset-x-0 bottom-0 z-40 px-3" />

@@ -1,0 +1,105 @@
+import type { CDPSession, Page } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
+
+const SEED_URL = "/articles/khitam-ahd-al-nizam-al-bayed";
+
+/** A platform font as DevTools names it, with how many glyphs of the node it painted. */
+interface PlatformFont {
+  familyName: string;
+  isCustomFont: boolean;
+  glyphCount: number;
+}
+
+/**
+ * The fonts Chromium actually painted a node's text with (CSS.getPlatformFontsForNode).
+ * document.fonts cannot tell: it says "loaded" even when the fallback painted.
+ */
+async function paintedWith(cdp: CDPSession, selector: string): Promise<PlatformFont[]> {
+  const { root } = await cdp.send("DOM.getDocument", { depth: -1 });
+  const { nodeId } = await cdp.send("DOM.querySelector", { nodeId: root.nodeId, selector });
+  expect(nodeId, `no node for ${selector}`).toBeGreaterThan(0);
+  const { fonts } = await cdp.send("CSS.getPlatformFontsForNode", { nodeId });
+  return fonts;
+}
+
+/** Opens the page and waits until it has painted and its fonts have settled; returns DevTools. */
+async function firstView(page: Page, url: string): Promise<CDPSession> {
+  const cdp = await page.context().newCDPSession(page);
+  await page.goto(url);
+  await page.evaluate(() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))));
+  await cdp.send("DOM.enable");
+  await cdp.send("CSS.enable");
+  return cdp;
+}
+
+const NASKH = [{ familyName: "Noto Naskh Arabic", isCustomFont: true }];
+const PLEX = [{ familyName: "IBM Plex Sans Arabic", isCustomFont: true }];
+const families = (fonts: PlatformFont[]) => fonts.map(({ familyName, isCustomFont }) => ({ familyName, isCustomFont }));
+
+// Each test gets a new browser context: an empty cache and no service worker, as a
+// reader opening a shared link for the first time.
+test("a shared article opened cold paints its body, digits and punctuation in Noto Naskh", async ({ page }) => {
+  const cdp = await firstView(page, SEED_URL);
+  // The first paragraph: Arabic words, digits, «،» and «.».
+  const opening = page.locator(".article-body > p").first();
+  await expect(opening).toContainText("الأحد 8 كانون الأول 2024 مرحلة");
+  expect(families(await paintedWith(cdp, ".article-body > p"))).toEqual(NASKH);
+  // The headline, «..» included, in the same family's bold.
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("..");
+  expect(families(await paintedWith(cdp, "h1"))).toEqual(NASKH);
+});
+
+test("the date line and the credits paint digits, colons and words in one face", async ({ page }) => {
+  // First view: the interface face is `optional`, so these show in one fallback face, whole.
+  let cdp = await firstView(page, SEED_URL);
+  await expect(page.locator("header time").first()).toHaveText("8 كانون الأول 2024");
+  expect(await paintedWith(cdp, "header time")).toHaveLength(1);
+  // From the next page on, IBM Plex, digits and the colon of «رئيس التحرير:» included.
+  await page.getByRole("link", { name: "الأخبار", exact: true }).first().click();
+  await expect(page.getByRole("heading", { name: "آخر الأخبار" })).toBeVisible();
+  cdp = await firstView(page, SEED_URL);
+  expect(families(await paintedWith(cdp, "header time"))).toEqual(PLEX);
+  await expect(page.locator("header dt").first()).toHaveText(/:$/);
+  expect(families(await paintedWith(cdp, "header dt"))).toEqual(PLEX);
+});
+
+test("guillemets and parentheses in a body paint in the reading face too", async ({ page, server }) => {
+  const { url } = await server.publish({
+    title: "اختبار الخط",
+    body: "قال المتحدث «سنعود قريبًا» (في 12:30) وأضاف: 3 أيام، لا أكثر.",
+    publishedAt: "2025-01-01T09:00:00+03:00",
+  });
+  const cdp = await firstView(page, url);
+  await expect(page.locator(".article-body > p")).toHaveText("قال المتحدث «سنعود قريبًا» (في 12:30) وأضاف: 3 أيام، لا أكثر.");
+  expect(families(await paintedWith(cdp, ".article-body > p"))).toEqual(NASKH);
+});
+
+/** The page's cumulative layout shift once its fonts have settled and two more frames have passed. */
+function layoutShift(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        let total = 0;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries() as (PerformanceEntry & { value: number })[]) total += entry.value;
+        }).observe({ type: "layout-shift", buffered: true });
+        void document.fonts.ready.then(() => requestAnimationFrame(() => requestAnimationFrame(() => resolve(total))));
+      }),
+  );
+}
+
+test("the reading face is preloaded, and neither it nor what appears after load moves anything", async ({ page }) => {
+  await page.goto(SEED_URL);
+  // Both weights of the reading face are fetched from the head, before the CSS is even read.
+  const preloads = await page.locator('link[rel="preload"][as="font"]').evaluateAll((links) => links.map((l) => (l as HTMLLinkElement).href));
+  expect(preloads).toHaveLength(2);
+  const readingFace = await page.evaluate(() =>
+    [...document.fonts].filter((f) => f.family.replace(/"/g, "") === "Naskh").map((f) => `${f.weight} ${f.status}`),
+  );
+  expect(readingFace.sort()).toEqual(["400 loaded", "700 loaded"]);
+  expect(await layoutShift(page)).toBe(0);
+  // The home page reveals the footer's offers after load; nothing below them moves.
+  await page.goto("/");
+  await expect(page.locator("[data-push-opt-in]")).toBeVisible();
+  expect(await layoutShift(page)).toBe(0);
+});

@@ -22,13 +22,33 @@ export const DEFAULT_TEXT_SIZE: TextSize = 2;
 export const THEME_KEY = "akhbar:theme";
 export const TEXT_SIZE_KEY = "akhbar:text-size";
 
-/** Applies stored preferences to <html>; also the body of BOOT_SCRIPT, so keep it self-contained. */
-export function applyStoredPrefs(): void {
+/** Each chosen theme's paper colour, as app/globals.css sets --color-paper; the browser's bar takes it. */
+export const THEME_PAPER = { light: "#fbfaf7", dark: "#14120f", sepia: "#f4ecd8" } as const;
+
+/**
+ * Applies stored preferences to <html>, and a chosen theme's paper colour to
+ * the browser's bar (`theme-color`). Also the body of BOOT_SCRIPT, so it stays
+ * self-contained: the colours come in as an argument.
+ */
+export function applyStoredPrefs(paper: Readonly<Record<"light" | "dark" | "sepia", string>> = THEME_PAPER): void {
   try {
     const root = document.documentElement;
     const theme = localStorage.getItem("akhbar:theme");
-    if (theme === "light" || theme === "dark" || theme === "sepia") root.dataset.theme = theme;
+    const chosen = theme === "light" || theme === "dark" || theme === "sepia" ? theme : undefined;
+    if (chosen) root.dataset.theme = chosen;
     else delete root.dataset.theme;
+    // The browser takes the first theme-color meta that matches: ours, without a media query, goes
+    // first. Next's own (one per system scheme) are left as rendered, or hydration would add them again.
+    let meta = document.head.querySelector<HTMLMetaElement>("meta[data-chosen-theme]");
+    if (chosen) {
+      if (!meta) {
+        meta = document.createElement("meta");
+        meta.name = "theme-color";
+        meta.dataset.chosenTheme = "";
+        document.head.prepend(meta);
+      }
+      meta.content = paper[chosen];
+    } else meta?.remove();
     const size = Number(localStorage.getItem("akhbar:text-size"));
     if (size >= 1 && size <= 5 && size !== 2) root.dataset.textSize = String(size);
     else delete root.dataset.textSize;
@@ -38,7 +58,7 @@ export function applyStoredPrefs(): void {
 }
 
 /** Inline script for <head>: runs before the body paints. */
-export const BOOT_SCRIPT = `(${applyStoredPrefs.toString()})()`;
+export const BOOT_SCRIPT = `(${applyStoredPrefs.toString()})(${JSON.stringify(THEME_PAPER)})`;
 
 /** The stored theme, "system" when none. */
 export function storedTheme(): Theme {
@@ -68,13 +88,13 @@ export function subscribePrefs(callback: () => void): () => void {
 export function setTheme(theme: Theme): void {
   if (theme === "system") localStorage.removeItem(THEME_KEY);
   else localStorage.setItem(THEME_KEY, theme);
-  applyStoredPrefs();
+  applyStoredPrefs(THEME_PAPER);
   window.dispatchEvent(new Event(CHANGED));
 }
 
 /** Saves and applies a text size step. */
 export function setTextSize(size: TextSize): void {
   localStorage.setItem(TEXT_SIZE_KEY, String(size));
-  applyStoredPrefs();
+  applyStoredPrefs(THEME_PAPER);
   window.dispatchEvent(new Event(CHANGED));
 }

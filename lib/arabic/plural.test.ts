@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { articlesCount, newArticlesArrived, pluralPhrase } from "./plural";
+import { articlesCount, newArticlesArrived, pluralPhrase, readingMinutes } from "./plural";
 import type { PluralForms } from "./plural";
 
 const rules = new Intl.PluralRules("ar");
@@ -84,5 +84,20 @@ describe("pluralPhrase", () => {
   it("rejects counts that are not finite", () => {
     expect(() => pluralPhrase(Number.NaN, forms)).toThrow(RangeError);
     expect(() => pluralPhrase(Number.POSITIVE_INFINITY, forms)).toThrow(RangeError);
+  });
+});
+
+describe("readingMinutes", () => {
+  it.each([
+    [1, "دقيقة قراءة"],
+    [2, "دقيقتا قراءة"],
+    [3, "3 دقائق قراءة"],
+    [5, "5 دقائق قراءة"],
+    [10, "10 دقائق قراءة"],
+    [11, "11 دقيقة قراءة"],
+    [25, "25 دقيقة قراءة"],
+    [100, "100 دقيقة قراءة"],
+  ])("%i → %s", (n, phrase) => {
+    expect(readingMinutes(n)).toBe(phrase);
   });
 });

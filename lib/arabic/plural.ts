@@ -46,3 +46,19 @@ const NEW_ARTICLES_ARRIVED: PluralForms = {
 export function newArticlesArrived(n: number): string {
   return pluralPhrase(n, NEW_ARTICLES_ARRIVED);
 }
+
+// «دقيقة قراءة», a construct: the dual drops its nūn («دقيقتا قراءة»), and
+// 11 and up take the singular.
+const READING_MINUTES: PluralForms = {
+  zero: "أقل من دقيقة قراءة",
+  one: "دقيقة قراءة",
+  two: "دقيقتا قراءة",
+  few: "{n} دقائق قراءة",
+  many: "{n} دقيقة قراءة",
+  other: "{n} دقيقة قراءة",
+};
+
+/** How long an article takes to read, e.g. «5 دقائق قراءة». */
+export function readingMinutes(n: number): string {
+  return pluralPhrase(n, READING_MINUTES);
+}

@@ -34,7 +34,7 @@ import { timingSection } from "./bench/timing.mjs";
  */
 const SECTIONS = [timingSection, jsSection, htmlSection, lighthouseSection, offlineSection, libraryScaleSection, searchSection];
 
-const PAGES = { home: "/", article: "/articles/khitam-ahd-al-nizam-al-bayed" };
+const PAGES = { home: "/", article: "/articles/khitam-ahd-al-nizam-al-bayed", search: "/search" };
 
 const { values } = parseArgs({
   options: {

@@ -18,7 +18,7 @@
  * @property {string} baseUrl server origin, e.g. http://127.0.0.1:40123
  * @property {string} publishToken bearer token for POST /api/articles on that server
  * @property {string} dataDir the server's DATA_DIR (fresh: only the seed article)
- * @property {{ home: string, article: string }} pages paths of the pages we track
+ * @property {{ home: string, article: string, search: string }} pages paths of the pages we track
  * @property {number} runs how many Lighthouse runs per page (median taken)
  * @property {string} root project root
  * @property {string} resultsDir where full reports go (bench-results/)

@@ -42,7 +42,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       </head>
       <body className="min-h-dvh font-sans antialiased">
         {/* Before any bundle runs: keeps an early beforeinstallprompt for client/install-prompt.ts. */}
-        <script dangerouslySetInnerHTML={{ __html: EARLY_CAPTURE_SCRIPT }} />
+        <script data-boot dangerouslySetInnerHTML={{ __html: EARLY_CAPTURE_SCRIPT }} />
         <a
           href="#main"
           className="sr-only focus:not-sr-only focus:absolute focus:start-2 focus:top-2 focus:z-50 focus:rounded focus:bg-brand focus:px-4 focus:py-2 focus:text-brand-ink"

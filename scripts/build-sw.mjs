@@ -2,7 +2,8 @@
 // Builds the service worker after `next build`: Turbopack does not bundle it,
 // so esbuild compiles sw/ (TypeScript, Workbox modules) and Workbox's
 // injectManifest writes the precache list of the build's static files into
-// public/sw.js. Also builds the offline pages' small script. Both outputs are
+// public/sw.js. Also builds the small scripts of the offline pages and of the
+// pages served without Next's runtime. Both outputs are
 // generated and git-ignored. The app icons (rendered by render-icons.mjs) are
 // precached too, so the installed app shows them offline.
 import { createHash } from "node:crypto";
@@ -38,6 +39,8 @@ const common = {
 
 await build({ ...common, entryPoints: [path.join(root, "sw/index.ts")], outfile: path.join(tmp, "sw.js"), tsconfig: path.join(root, "sw/tsconfig.json") });
 await build({ ...common, entryPoints: [path.join(root, "client/offline-page.ts")], outfile: path.join(root, "public/offline-page.js") });
+// Article pages are served without Next's runtime (proxy.ts); this wires their features.
+await build({ ...common, entryPoints: [path.join(root, "client/page.ts")], outfile: path.join(root, "public/page.js") });
 
 const contentRevision = (file) => createHash("sha256").update(readFileSync(path.join(root, "public", file))).digest("hex").slice(0, 16);
 const { icons } = JSON.parse(readFileSync(path.join(root, "assets/icons.json"), "utf8"));
@@ -56,6 +59,7 @@ const { count, size, warnings } = await injectManifest({
     // The pages link it; precached so an installed app opened offline finds it too.
     { url: "/manifest.webmanifest", revision: buildId },
     { url: "/offline-page.js", revision: contentRevision("offline-page.js") },
+    { url: "/page.js", revision: contentRevision("page.js") },
     ...icons.map(({ file }) => ({ url: `/icons/${file}`, revision: contentRevision(`icons/${file}`) })),
   ],
   maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,

@@ -5,6 +5,7 @@
  * it. No Workbox, no IndexedDB, so it is unit-tested in Node.
  */
 import { escapeHtml } from "@/lib/article/render-html";
+import { hashedScriptPolicy, scriptHash, withoutNextRuntime, withScript } from "@/lib/page-shell";
 
 /** Wires share and the connection indicator on offline pages; built beside sw.js. */
 export const OFFLINE_SCRIPT_URL = "/offline-page.js";
@@ -21,19 +22,8 @@ export interface Shell {
 
 /** The offline page without Next's scripts (nothing hydrates offline), plus the offline script. */
 export function toShell(offlinePage: string): Shell {
-  const inlineScripts: string[] = [];
-  const html = offlinePage
-    .replace(/<html\b/, '<html data-served-offline=""')
-    // Next's scripts go; the reader's theme boot script stays.
-    .replace(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi, (tag, attrs: string, body: string) => {
-      if (!attrs.includes("data-boot")) return "";
-      inlineScripts.push(body);
-      return tag;
-    })
-    .replace(/<link\b[^>]*\bas="script"[^>]*>/gi, "")
-    .replace(/<link\b[^>]*\brel="modulepreload"[^>]*>/gi, "")
-    .replace("</body>", () => `<script src="${OFFLINE_SCRIPT_URL}" defer></script></body>`);
-  return { html, inlineScripts };
+  const { html, inlineScripts } = withoutNextRuntime(offlinePage.replace(/<html\b/, '<html data-served-offline=""'));
+  return { html: withScript(html, OFFLINE_SCRIPT_URL), inlineScripts };
 }
 
 /**
@@ -49,26 +39,11 @@ export function fillShell(shell: string, title: string, main: string): string {
 
 /**
  * The server's policy with its script-src narrowed: an offline page runs the
- * boot script and our own files only, so hashes replace 'unsafe-inline'
+ * boot scripts and our own files only, so hashes replace 'unsafe-inline'
  * (which the server's cached pages need for Next's inline scripts).
  */
 export function offlinePolicy(serverPolicy: string | null, scriptHashes: readonly string[]): string {
-  const scriptSrc = ["script-src 'self'", ...scriptHashes.map((h) => `'sha256-${h}'`)].join(" ");
-  const base = serverPolicy?.trim() || FALLBACK_POLICY;
-  const directives = base
-    .split(";")
-    .map((d) => d.trim())
-    .filter(Boolean);
-  const at = directives.findIndex((d) => /^script-src(?:\s|$)/i.test(d));
-  if (at === -1) directives.push(scriptSrc);
-  else directives[at] = scriptSrc;
-  return directives.join("; ");
+  return hashedScriptPolicy(serverPolicy?.trim() || FALLBACK_POLICY, scriptHashes);
 }
 
-/** Base64 SHA-256 of a script body, as a CSP hash source takes it. */
-export async function scriptHash(body: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body)));
-  let binary = "";
-  for (const byte of digest) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
+export { scriptHash };

@@ -1,0 +1,53 @@
+/**
+ * A server-rendered page without Next's client runtime: its scripts, their
+ * preloads and the inline RSC payload go; our own inline scripts (marked
+ * `data-boot`: the theme and the early install-prompt capture) stay. The
+ * article pages the server sends (proxy.ts) and the pages the worker renders
+ * offline (sw/offline-document.ts) are both made this way, with one small
+ * script of ours instead: nothing on them needs React after the server.
+ */
+export function withoutNextRuntime(page: string): { html: string; inlineScripts: string[] } {
+  const inlineScripts: string[] = [];
+  const html = page
+    .replace(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi, (tag, attrs: string, body: string) => {
+      if (!/\bdata-boot\b/.test(attrs)) return "";
+      inlineScripts.push(body);
+      return tag;
+    })
+    .replace(/<link\b[^>]*\bas="script"[^>]*>/gi, "")
+    .replace(/<link\b[^>]*\brel="modulepreload"[^>]*>/gi, "");
+  return { html, inlineScripts };
+}
+
+/** The script that wires the reader's features on pages served without Next's runtime (client/page.ts). */
+export const PAGE_SCRIPT_URL = "/page.js";
+
+/** `html` with `src` loaded, deferred, at the end of the body. */
+export function withScript(html: string, src: string): string {
+  return html.replace("</body>", () => `<script src="${src}" defer></script></body>`);
+}
+
+/**
+ * `policy` with its script-src narrowed to our own files and the given inline
+ * scripts by hash: a page without Next's runtime has no other inline script,
+ * so it needs no 'unsafe-inline'.
+ */
+export function hashedScriptPolicy(policy: string, scriptHashes: readonly string[]): string {
+  const scriptSrc = ["script-src 'self'", ...scriptHashes.map((h) => `'sha256-${h}'`)].join(" ");
+  const directives = policy
+    .split(";")
+    .map((d) => d.trim())
+    .filter(Boolean);
+  const at = directives.findIndex((d) => /^script-src(?:\s|$)/i.test(d));
+  if (at === -1) directives.push(scriptSrc);
+  else directives[at] = scriptSrc;
+  return directives.join("; ");
+}
+
+/** Base64 SHA-256 of a script body, as a CSP hash source takes it. */
+export async function scriptHash(body: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body)));
+  let binary = "";
+  for (const byte of digest) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}

@@ -8,10 +8,10 @@ import localFont from "next/font/local";
 // The reading face (body and headlines) is preloaded and swapped in: the first
 // article a reader opens, usually a shared link opened cold, reads in it, and
 // until it arrives a fallback sized to take the same room shows the text
-// (app/globals.css, "Fallback faces"). The interface face stays `optional`:
-// short labels side by side (navigation, credits) would shift when it swapped
-// in, so the first page shows them in the fallback and later pages, from the
-// cache or the worker's precache, in IBM Plex.
+// (app/globals.css, "Fallback faces"). The interface face is `optional` and
+// joins the font stack only from the second page (client/interface-face.ts):
+// short labels side by side (navigation, credits) would shift if it swapped in,
+// and fetched on the first page it would compete with the reading face.
 
 /** The reading face, regular: the article body, the largest paint of an article. */
 export const naskh = localFont({

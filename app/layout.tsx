@@ -86,9 +86,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         </main>
         <footer className="border-t border-rule">
           <div className="mx-auto max-w-3xl space-y-4 px-4 py-6 text-sm text-muted">
-            {/* First: the boxes below appear after load, and last in the page they push nothing down. */}
+            {/* First: the offers below appear after load, and last in the page they push nothing down.
+                One at a time (client/push-opt-in.ts), the install offer last, so neither moves the other. */}
             <p>{site.name}</p>
-            <InstallOffer />
             <div data-push-opt-in hidden className="rounded-xl border border-rule p-4 text-ink">
               <p className="font-bold">تنبيهات بالأخبار الجديدة</p>
               <p className="mbs-1 text-muted">نرسل لك تنبيهًا حين يُنشر مقال جديد، ويكون محفوظًا على هاتفك قبل أن تفتحه.</p>
@@ -102,6 +102,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               </div>
               <p data-push-status role="status" className="mbs-2" />
             </div>
+            <InstallOffer />
           </div>
         </footer>
         <div data-toasts aria-live="polite" className="pointer-events-none fixed inset-x-0 bottom-0 z-40 px-3" />

@@ -50,6 +50,8 @@ export function wirePushOptIn(doc: Document, registration: ServiceWorkerRegistra
   const box = doc.querySelector<HTMLElement>("[data-push-opt-in]");
   if (!box || !("PushManager" in window) || !("Notification" in window)) return;
   if (Notification.permission !== "default" || localStorage.getItem(DECLINED_KEY)) return;
+  // One offer at a time: above an install offer already shown, this box would push it down.
+  if (doc.querySelector<HTMLElement>("[data-install]")?.hidden === false) return;
   const status = box.querySelector<HTMLElement>("[data-push-status]");
   const say = (text: string) => {
     if (status) status.textContent = text;

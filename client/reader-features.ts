@@ -2,9 +2,10 @@
  * What every page does for the reader, online (from AppClient) and on the
  * worker's offline pages (from offline-page.ts) alike: share, save, reading
  * position, «تابع القراءة», the connection indicator, the library's size and
- * offline marks, read marks.
+ * offline marks, read marks, the interface face for the next page.
  */
 import { wireConnectionStatus } from "./connection-status";
+import { loadInterfaceFace } from "./interface-face";
 import { refreshLibraryStatus } from "./library-status";
 import { markOpenArticleRead } from "./read-tracking";
 import { offerContinueReading, trackReadingPosition } from "./reading-position";
@@ -15,6 +16,7 @@ import { wireShareControls } from "./share";
 export function startReaderFeatures(doc: Document): void {
   wireShareControls(doc);
   wireConnectionStatus(doc);
+  loadInterfaceFace(doc);
   const quietly = (work: Promise<void>) => void work.catch(() => undefined);
   quietly(refreshLibraryStatus(doc));
   quietly(wireSaveControls(doc));

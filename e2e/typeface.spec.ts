@@ -50,10 +50,12 @@ test("a shared article opened cold paints its body, digits and punctuation in No
 });
 
 test("the date line and the credits paint digits, colons and words in one face", async ({ page }) => {
-  // First view: the interface face is `optional`, so these show in one fallback face, whole.
+  // First view: the interface face is not in the stack yet, so these show in one fallback face, whole.
   let cdp = await firstView(page, SEED_URL);
   await expect(page.locator("header time").first()).toHaveText("8 كانون الأول 2024");
   expect(await paintedWith(cdp, "header time")).toHaveLength(1);
+  // The first page fetched the interface face once idle, and says so for the next pages.
+  await expect.poll(() => page.evaluate(() => localStorage.getItem("akhbar:fonts"))).toBe("plex");
   // From the next page on, IBM Plex, digits and the colon of «رئيس التحرير:» included.
   await page.getByRole("link", { name: "الأخبار", exact: true }).first().click();
   await expect(page.getByRole("heading", { name: "آخر الأخبار" })).toBeVisible();
@@ -97,6 +99,15 @@ test("the reading face is preloaded, and neither it nor what appears after load 
     [...document.fonts].filter((f) => f.family.replace(/"/g, "") === "Naskh").map((f) => `${f.weight} ${f.status}`),
   );
   expect(readingFace.sort()).toEqual(["400 loaded", "700 loaded"]);
+  // Nothing else was fetched before the page loaded: the interface face waits for idle.
+  const fontsBeforeLoad = await page.evaluate(() => {
+    const loaded = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+    return performance
+      .getEntriesByType("resource")
+      .filter((r) => r.name.endsWith(".woff2") && r.startTime < loaded.loadEventStart)
+      .map((r) => new URL(r.name).pathname.split("/").pop()?.split(".")[0]);
+  });
+  expect(fontsBeforeLoad.sort()).toEqual(["naskh_400", "naskh_700"]);
   expect(await layoutShift(page)).toBe(0);
   // The home page reveals the footer's offers after load; nothing below them moves.
   await page.goto("/");

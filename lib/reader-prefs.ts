@@ -49,6 +49,8 @@ export function applyStoredPrefs(paper: Readonly<Record<"light" | "dark" | "sepi
       }
       meta.content = paper[chosen];
     } else meta?.remove();
+    // The interface face, once this browser holds it (client/interface-face.ts).
+    if (localStorage.getItem("akhbar:fonts") === "plex") root.dataset.fonts = "plex";
     const size = Number(localStorage.getItem("akhbar:text-size"));
     if (size >= 1 && size <= 5 && size !== 2) root.dataset.textSize = String(size);
     else delete root.dataset.textSize;

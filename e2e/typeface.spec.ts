@@ -47,6 +47,10 @@ test("a shared article opened cold paints its body, digits and punctuation in No
   // The headline, «..» included, in the same family's bold.
   await expect(page.getByRole("heading", { level: 1 })).toContainText("..");
   expect(families(await paintedWith(cdp, "h1"))).toEqual(NASKH);
+  // And its reload, which used to stay in the fallback too.
+  await page.reload();
+  await page.evaluate(() => document.fonts.ready);
+  expect(families(await paintedWith(cdp, ".article-body > p"))).toEqual(NASKH);
 });
 
 test("the date line and the credits paint digits, colons and words in one face", async ({ page }) => {

@@ -79,7 +79,7 @@ function inTurn<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** Streams `body` to `file`, hashing and counting; throws 413 past the limit. */
-async function receive(body: AsyncIterable<Uint8Array>, file: string): Promise<{ hash: string; size: number; head: Buffer }> {
+async function receive(body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, file: string): Promise<{ hash: string; size: number; head: Buffer }> {
   const hash = createHash("sha256").update(`${PIPELINE_VERSION}\0`);
   let size = 0;
   const head: Buffer[] = [];
@@ -107,7 +107,7 @@ async function receive(body: AsyncIterable<Uint8Array>, file: string): Promise<{
  */
 export async function ingestImage(
   store: MediaStore,
-  body: AsyncIterable<Uint8Array> | null,
+  body: AsyncIterable<Uint8Array> | Iterable<Uint8Array> | null,
   contentType: string | null,
   declaredLength?: number,
 ): Promise<Uploaded> {

@@ -46,3 +46,17 @@ const NEW_ARTICLES_ARRIVED: PluralForms = {
 export function newArticlesArrived(n: number): string {
   return pluralPhrase(n, NEW_ARTICLES_ARRIVED);
 }
+
+const IMAGES: PluralForms = {
+  zero: "لا صور",
+  one: "صورة واحدة",
+  two: "صورتان",
+  few: "{n} صور",
+  many: "{n} صورة",
+  other: "{n} صورة",
+};
+
+/** A count of pictures, e.g. «3 صور». */
+export function imagesCount(n: number): string {
+  return pluralPhrase(n, IMAGES);
+}

@@ -11,8 +11,8 @@ export interface LibraryStats {
   articles: number;
   saved: number;
   limit: number;
-  /** Pictures held for reading offline, and their bytes. */
-  images: { count: number; bytes: number };
+  /** Pictures held for reading offline, their bytes, and how many the held articles show. */
+  images: { count: number; bytes: number; listed: number };
 }
 
 /** Counts and the reader's limit. */

@@ -10,7 +10,7 @@ import {
   setImagesOfflineSetting,
   setLibraryLimit,
 } from "@/client/library-maintenance";
-import { requestSync } from "@/client/sw-bridge";
+import { onImagesStored, requestSync } from "@/client/sw-bridge";
 import { formatBytes } from "@/lib/arabic/bytes";
 import { articlesCount, imagesCount } from "@/lib/arabic/plural";
 import type { TextSize, Theme } from "@/lib/reader-prefs";
@@ -96,6 +96,9 @@ export function SettingsClient() {
   // Bumped after every change, so the figures below are read again.
   const [version, setVersion] = useState(0);
   const refresh = () => setVersion((v) => v + 1);
+
+  // The worker stores pictures after each sync: the figures follow.
+  useEffect(() => onImagesStored(refresh), []);
 
   useEffect(() => {
     let live = true;

@@ -9,7 +9,7 @@ import { cleanupOutdatedCaches, precacheAndRoute } from "workbox-precaching";
 import { registerRoute } from "workbox-routing";
 import type { WorkerToPage } from "@/client/messages";
 import { isPageToWorker } from "@/client/messages";
-import { MEDIA_CACHE } from "@/client/library/media";
+import { imageTotals, MEDIA_CACHE } from "@/client/library/media";
 import { SyncError, syncLibrary } from "./library";
 import { handleMedia, storeImages } from "./media";
 import { handleNavigation, handleRsc } from "./navigation";
@@ -68,7 +68,14 @@ async function sync(): Promise<WorkerToPage> {
  * stored and announced first, and nothing the pictures meet fails the sync.
  */
 async function thenImages(result: WorkerToPage): Promise<void> {
-  if (result.type === "SYNCED") await storeImages().catch(() => undefined);
+  if (result.type !== "SYNCED") return;
+  try {
+    const pass = await storeImages();
+    const { count, listed } = await imageTotals();
+    await broadcast({ type: "IMAGES_STORED", stored: pass.stored, held: count, listed });
+  } catch {
+    // The pictures wait for the next sync; the text is stored already.
+  }
 }
 
 /** For events the browser retries: a failed sync rejects, so it tries again later. */

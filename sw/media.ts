@@ -96,6 +96,7 @@ async function storeOne(record: StoredMedia, screen: ScreenInfo): Promise<"store
 }
 
 let running: Promise<ImagePass> | undefined;
+let queued: Promise<ImagePass> | undefined;
 
 async function runImagePass(): Promise<ImagePass> {
   await listAllImages();
@@ -117,10 +118,23 @@ async function runImagePass(): Promise<ImagePass> {
   return pass;
 }
 
-/** One pass at a time; a pass asked for while one runs shares it (the next sync starts another). */
+/**
+ * One pass at a time. A pass asked for while one runs gets one more after it
+ * (the running one may have read the list before the sync that asked);
+ * any number of such requests share that one queued pass.
+ */
 export function storeImages(): Promise<ImagePass> {
-  running ??= runImagePass().finally(() => (running = undefined));
-  return running;
+  if (!running) {
+    running = runImagePass().finally(() => (running = undefined));
+    return running;
+  }
+  queued ??= running
+    .catch(() => undefined)
+    .then(() => {
+      queued = undefined;
+      return storeImages();
+    });
+  return queued;
 }
 
 /** Frees room for text: the oldest unsaved pictures go before any article does. Returns how many went. */

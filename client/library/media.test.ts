@@ -99,7 +99,7 @@ describe("pictures kept offline", () => {
     expect(await storeImages()).toEqual({ stored: 3, released: 0 });
     expect(fetched).toEqual([`/media/${mediaId(3)}/800.avif`, `/media/${mediaId(2)}/1280.avif`, `/media/${mediaId(1)}/1280.avif`]);
     expect(fakeCaches.keys()).toEqual([mediaKey(1), mediaKey(2), mediaKey(3)].sort());
-    expect(await imageTotals()).toEqual({ count: 3, bytes: 3000 });
+    expect(await imageTotals()).toEqual({ count: 3, bytes: 3000, listed: 3 });
     expect(await wantedImages()).toEqual([]);
   });
 
@@ -148,7 +148,7 @@ describe("pictures kept offline", () => {
     await applyFeedPage(page([article(3)]), normal);
     expect(await storeImages()).toEqual({ stored: 0, released: 2 });
     expect(fakeCaches.keys()).toEqual([]);
-    expect(await imageTotals()).toEqual({ count: 0, bytes: 0 });
+    expect(await imageTotals()).toEqual({ count: 0, bytes: 0, listed: 3 });
     await setImagesOffline("always");
     expect((await storeImages()).stored).toBe(3);
   });

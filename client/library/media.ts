@@ -188,16 +188,17 @@ export async function cacheImage(id: string, body: Blob, type: string): Promise<
   await (await caches.open(MEDIA_CACHE)).put(mediaPath(id), new Response(body, { headers }));
 }
 
-/** What pictures take: how many are held and their bytes. */
-export async function imageTotals(): Promise<{ count: number; bytes: number }> {
+/** What pictures take: how many are held and their bytes, and how many the held articles show. */
+export async function imageTotals(): Promise<{ count: number; bytes: number; listed: number }> {
   let count = 0;
   let bytes = 0;
-  for (const record of await (await library()).getAll("media")) {
+  const records = await (await library()).getAll("media");
+  for (const record of records) {
     if (!record.held) continue;
     count++;
     bytes += record.held.bytes;
   }
-  return { count, bytes };
+  return { count, bytes, listed: records.length };
 }
 
 /** The reader's choice, or undefined while they have made none. */

@@ -20,6 +20,9 @@ export interface ImageOptions {
 /** Only what publishing writes (and the reader lets through) is ever put in src. */
 const PLACEHOLDER = /^data:image\/(?:webp|png|jpeg);base64,[A-Za-z0-9+/]+={0,2}$/;
 const THUMB_SIZES = "6rem";
+/** The JPEG a browser without srcset gets: near the column's width, or the thumbnail's. */
+const COLUMN_FALLBACK = 960;
+const THUMB_FALLBACK = 320;
 
 function sources(id: string, width: number, sizes: string): string {
   const source = (format: VariantFormat) =>
@@ -32,7 +35,7 @@ function dimensions(image: LeadImage): string {
 }
 
 /** The picture element, or undefined when the phone does not hold it (or it is not the site's). */
-function picture(image: LeadImage, sizes: string, attributes: string, options: ImageOptions): string | undefined {
+function picture(image: LeadImage, sizes: string, near: number, attributes: string, options: ImageOptions): string | undefined {
   const src = safeImageUrl(image.src);
   const media = src === undefined ? undefined : parseMediaPath(src);
   if (!media || options.held?.(media.id) === false) return undefined;
@@ -42,7 +45,7 @@ function picture(image: LeadImage, sizes: string, attributes: string, options: I
     return `<img src="${mediaPath(media.id)}" ${alt}${attributes}>`;
   }
   const { id } = media;
-  const jpeg = `src="${variantPath(id, fallbackWidth(image.width), "jpg")}" srcset="${escapeHtml(srcset(id, image.width, "jpg"))}" sizes="${sizes}"`;
+  const jpeg = `src="${variantPath(id, fallbackWidth(image.width, near), "jpg")}" srcset="${escapeHtml(srcset(id, image.width, "jpg"))}" sizes="${sizes}"`;
   return `<picture>${sources(id, image.width, sizes)}<img ${jpeg}${dimensions(image)} ${alt}${attributes}></picture>`;
 }
 
@@ -54,7 +57,7 @@ export function renderFigure(block: ImageBlock, first: boolean, caption: string,
   // An unsafe URL (stored before the rules, or from a tampered record) shows nothing, not even its space.
   if (safeImageUrl(block.src) === undefined) return "";
   const loading = first ? ` decoding="async" fetchpriority="high"` : ` loading="lazy" decoding="async"`;
-  const shown = picture(block, COLUMN_SIZES, loading, options);
+  const shown = picture(block, COLUMN_SIZES, COLUMN_FALLBACK, loading, options);
   const placeholder =
     block.placeholder && PLACEHOLDER.test(block.placeholder)
       ? `<img class="media-ph" src="${escapeHtml(block.placeholder)}" alt="" aria-hidden="true"${dimensions(block)}>`
@@ -71,6 +74,6 @@ export function renderThumbnail(lead: LeadImage | undefined, first: boolean, opt
   if (!lead) return "";
   const loading = first ? ` decoding="async"` : ` loading="lazy" decoding="async"`;
   // Decorative beside the headline, which the link already names.
-  const shown = picture({ ...lead, alt: "" }, THUMB_SIZES, loading, options);
+  const shown = picture({ ...lead, alt: "" }, THUMB_SIZES, THUMB_FALLBACK, loading, options);
   return shown ? `<span class="media-thumb">${shown}</span>` : "";
 }

@@ -177,6 +177,13 @@ test("an article with a photo, never opened, shows its photo with the server sto
     await expect(img).toHaveAttribute("width", "1200");
     expect(await brokenImages(page)).toEqual([]);
     expect(await img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBeGreaterThan(0);
+    // The picture shows above its placeholder.
+    await img.scrollIntoViewIfNeeded();
+    const onTop = await img.evaluate((el: HTMLImageElement) => {
+      const box = el.getBoundingClientRect();
+      return document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2) === el;
+    });
+    expect(onTop).toBe(true);
     // Pixel 7: a 358 px column at DPR 2.625 is 940 device pixels, so the phone keeps the 960 px variant
     // (naturalWidth is in CSS pixels once srcset is involved; the bytes tell the stored width).
     const stored = await img.evaluate(async (el: HTMLImageElement) => {

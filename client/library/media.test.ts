@@ -97,7 +97,7 @@ describe("pictures kept offline", () => {
     expect((await wantedImages()).map((m) => m.id)).toEqual([mediaId(3), mediaId(2), mediaId(1)]);
     await setMeta("screen", { width: 390, devicePixelRatio: 3, avif: true });
     expect(await storeImages()).toEqual({ stored: 3, released: 0 });
-    expect(fetched).toEqual([`/media/${mediaId(3)}/800.avif`, `/media/${mediaId(2)}/1280.avif`, `/media/${mediaId(1)}/1280.avif`]);
+    expect(fetched).toEqual([`/media/${mediaId(3)}/800.avif`, `/media/${mediaId(2)}/1120.avif`, `/media/${mediaId(1)}/1120.avif`]);
     expect(fakeCaches.keys()).toEqual([mediaKey(1), mediaKey(2), mediaKey(3)].sort());
     expect(await imageTotals()).toEqual({ count: 3, bytes: 3000, listed: 3 });
     expect(await wantedImages()).toEqual([]);

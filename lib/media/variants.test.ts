@@ -5,9 +5,9 @@ const ID = "0123456789abcdef0123456789abcdef";
 
 describe("variant widths", () => {
   it.each([
-    [4000, [320, 640, 960, 1280, 1600]],
-    [1600, [320, 640, 960, 1280, 1600]],
-    [1200, [320, 640, 960, 1200]],
+    [4000, [320, 640, 960, 1120, 1280, 1600]],
+    [1600, [320, 640, 960, 1120, 1280, 1600]],
+    [1200, [320, 640, 960, 1120, 1200]],
     [960, [320, 640, 960]],
     [321, [320, 321]],
     [320, [320]],
@@ -21,7 +21,7 @@ describe("variant widths", () => {
 
   it("lists every format's variants in srcset and falls back to a JPEG near 960 px", () => {
     expect(srcset(ID, 1200, "avif")).toBe(
-      `/media/${ID}/320.avif 320w, /media/${ID}/640.avif 640w, /media/${ID}/960.avif 960w, /media/${ID}/1200.avif 1200w`,
+      `/media/${ID}/320.avif 320w, /media/${ID}/640.avif 640w, /media/${ID}/960.avif 960w, /media/${ID}/1120.avif 1120w, /media/${ID}/1200.avif 1200w`,
     );
     expect(fallbackWidth(4000)).toBe(960);
     expect(fallbackWidth(1000)).toBe(960);
@@ -42,14 +42,15 @@ describe("variant widths", () => {
 
 describe("the variant a phone keeps", () => {
   it("covers the article column at the screen's density with the narrowest variant that does", () => {
-    // 390 px phone at DPR 3: a 358 px column is 1074 device pixels, so 1280.
+    // 390 px phone at DPR 3: a 358 px column is 1074 device pixels, so 1120.
     expect(columnPixels({ width: 390, devicePixelRatio: 3 })).toBe(1074);
-    expect(storedWidth(4000, { width: 390, devicePixelRatio: 3 })).toBe(1280);
+    expect(storedWidth(4000, { width: 390, devicePixelRatio: 3 })).toBe(1120);
+    expect(storedWidth(4000, { width: 412, devicePixelRatio: 3.5 })).toBe(1280);
     expect(storedWidth(4000, { width: 390, devicePixelRatio: 2.625 })).toBe(960);
     expect(storedWidth(4000, { width: 360, devicePixelRatio: 1 })).toBe(640);
     // Wide screens stop at the column, high densities at 3.
     expect(storedWidth(4000, { width: 1920, devicePixelRatio: 2 })).toBe(1600);
-    expect(storedWidth(4000, { width: 390, devicePixelRatio: 5 })).toBe(1280);
+    expect(storedWidth(4000, { width: 390, devicePixelRatio: 5 })).toBe(1120);
     // A small upload is kept whole.
     expect(storedWidth(700, { width: 390, devicePixelRatio: 3 })).toBe(700);
   });

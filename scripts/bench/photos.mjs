@@ -32,6 +32,8 @@ const PHONE = { width: 390, height: 844, dpr: 3 };
 /** The article column on that phone: (390 − 32) CSS px × 3 (lib/media/variants.ts, columnPixels). */
 const NEEDED_WIDTH = (PHONE.width - 32) * PHONE.dpr;
 const MAX_STORED_RATIO = 1.5;
+/** The variant that phone keeps (storedWidth in lib/media/variants.ts). */
+const KEPT_WIDTH = 1120;
 /** "Flat": the burst's peak within this of one upload's. */
 const FLAT_MARGIN = 64 * 1024 * 1024;
 const MB = 1024 * 1024;
@@ -241,7 +243,7 @@ export const photosSection = {
         for (const photo of photos) {
           const base = () => sharp(photo).rotate().resize({ width: 1600 }).toColourspace("srgb");
           needed += (await base().resize({ width: NEEDED_WIDTH }).avif({ quality: 50, effort: 2 }).toBuffer()).length;
-          kept += (await base().resize({ width: 1280 }).avif({ quality: 50, effort: 2 }).toBuffer()).length;
+          kept += (await base().resize({ width: KEPT_WIDTH }).avif({ quality: 50, effort: 2 }).toBuffer()).length;
         }
         const perImage = state.bytes / Math.max(state.held, 1);
         const ratio = kept / needed;
@@ -254,7 +256,7 @@ export const photosSection = {
             `Cache Storage ${state.caches === undefined ? "?" : `${(state.caches / MB).toFixed(1)} MB`}, total usage ${(state.usage / MB).toFixed(1)} MB; e.g. ${state.urls.join(", ")}`,
         );
         log(
-          `per stored picture: ${kb(perImage)} (1280 px AVIF for a ${NEEDED_WIDTH} px column); ` +
+          `per stored picture: ${kb(perImage)} (${KEPT_WIDTH} px AVIF for a ${NEEDED_WIDTH} px column); ` +
             `the same photos at exactly ${NEEDED_WIDTH} px: ${kb(needed / photos.length)}, so ×${ratio.toFixed(2)}`,
         );
         return [

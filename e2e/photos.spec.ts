@@ -161,6 +161,11 @@ test("an article with a photo, never opened, shows its photo with the server sto
     expect([pass.held, pass.listed]).toEqual([1, 1]);
     expect(await cachedMedia(page)).toEqual([photo.url]);
 
+    // Its lead picture is the link preview: the widest JPEG, absolute (fetched aside: the phone never opens the article online).
+    const html = await (await fetch(`${server.url}${article.url}`)).text();
+    expect(/<meta property="og:image" content="([^"]+)"/.exec(html)?.[1]).toBe(`${server.url}${photo.url}/1200.jpg`);
+    expect(/<meta property="og:image:width" content="([^"]+)"/.exec(html)?.[1]).toBe("1200");
+
     // Online, the home page shows the lead picture beside its headline.
     await page.reload();
     const thumb = page.locator(`li[data-article-id="${article.id}"] .media-thumb img`);

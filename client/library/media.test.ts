@@ -5,6 +5,7 @@
  */
 import "fake-indexeddb/auto";
 import { IDBFactory } from "fake-indexeddb";
+import { openDB } from "idb";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Article, Block } from "@/lib/article/model";
 import { storeImages } from "@/sw/media";
@@ -12,6 +13,7 @@ import { closeLibrary } from "./connection";
 import { heldAmongImages, imageTotals, MEDIA_CACHE, setImagesOffline, sweepImages, wantedImages } from "./media";
 import { setMeta } from "./meta";
 import { toggleSaved } from "./saved";
+import { DB_NAME, upgrades } from "./schema";
 import { applyFeedPage, evictOldest } from "./sync";
 
 const mediaId = (n: number) => n.toString(16).padStart(32, "0");
@@ -136,6 +138,18 @@ describe("pictures kept offline", () => {
     await applyFeedPage(page([{ ...article(0) }]), normal);
     expect(await storeImages()).toEqual({ stored: 0, released: 0, stopped: "full" });
     expect(fakeCaches.keys()).toEqual([mediaKey(1), mediaKey(4), mediaKey(5)].sort());
+  });
+
+  it("lists, once, the pictures of articles a library held before it kept pictures", async () => {
+    const old = await openDB(DB_NAME, 3, {
+      upgrade(db, oldVersion, _newVersion, tx) {
+        for (let v = oldVersion; v < 3; v++) upgrades[v]?.(db as never, tx as never);
+      },
+    });
+    await old.put("articles", { id: "id-1", article: article(1), syncedAt: 1 });
+    old.close();
+    expect(await storeImages()).toEqual({ stored: 1, released: 0 });
+    expect(fakeCaches.keys()).toEqual([mediaKey(1)]);
   });
 
   it("«أبدًا» stores none and lets go of those held; offline, the pass stops and resumes later", async () => {

@@ -69,7 +69,14 @@ async function staticPage(request: NextRequest): Promise<Response> {
   headers.set(INNER, "1");
   // Plain text to edit; Next compresses what we send. Hop-by-hop headers are the connection's, not the request's.
   for (const name of ["accept-encoding", "connection", "keep-alive", "transfer-encoding", "upgrade", "expect", "te", "host"]) headers.delete(name);
-  const inner = await fetch(url, { headers, redirect: "manual", cache: "no-store" });
+  let inner: Response;
+  try {
+    inner = await fetch(url, { headers, redirect: "manual", cache: "no-store" });
+  } catch {
+    // This server cannot reach itself on the loopback (bound to another address, say):
+    // the page goes out as Next renders it, runtime and all, rather than not at all.
+    return NextResponse.next();
+  }
   if (inner.status !== 200 || !inner.headers.get("content-type")?.startsWith("text/html")) {
     return new Response(inner.body, { status: inner.status, statusText: inner.statusText, headers: inner.headers });
   }

@@ -34,9 +34,19 @@ export interface SyncSummary {
   at: number;
 }
 
+/** After each pass over the pictures: what it stored, and what the phone holds and lists now. */
+export interface ImagesSummary {
+  stored: number;
+  /** Pictures held for reading offline. */
+  held: number;
+  /** Pictures the held articles show, held or not. */
+  listed: number;
+}
+
 export type WorkerToPage =
   | ({ type: "SYNCED" } & SyncSummary)
-  | { type: "SYNC_FAILED"; reason: "offline" | "server" | "invalid" | "full" };
+  | { type: "SYNC_FAILED"; reason: "offline" | "server" | "invalid" | "full" }
+  | ({ type: "IMAGES_STORED" } & ImagesSummary);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
@@ -72,5 +82,6 @@ export function isWorkerToPage(value: unknown): value is WorkerToPage {
       )
     );
   }
+  if (value.type === "IMAGES_STORED") return count(value.stored) && count(value.held) && count(value.listed);
   return value.type === "SYNC_FAILED" && ["offline", "server", "invalid", "full"].includes(value.reason as string);
 }

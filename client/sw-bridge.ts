@@ -43,6 +43,13 @@ export function onSynced(listener: (summary: SyncSummary) => void): () => void {
   });
 }
 
+/** Calls back after every pass over the pictures; returns the unsubscribe. */
+export function onImagesStored(listener: (summary: Extract<WorkerToPage, { type: "IMAGES_STORED" }>) => void): () => void {
+  return subscribe((message) => {
+    if (message.type === "IMAGES_STORED") listener(message);
+  });
+}
+
 /** Calls back after every sync that failed, with the reason; returns the unsubscribe. */
 export function onSyncFailed(listener: (reason: Extract<WorkerToPage, { type: "SYNC_FAILED" }>["reason"]) => void): () => void {
   return subscribe((message) => {

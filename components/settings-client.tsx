@@ -2,10 +2,17 @@
 
 import { useEffect, useState, useSyncExternalStore } from "react";
 import type { LibraryStats } from "@/client/library-maintenance";
-import { clearOfflineArticles, libraryStats, setLibraryLimit } from "@/client/library-maintenance";
-import { requestSync } from "@/client/sw-bridge";
+import type { ImagesOffline } from "@/client/library/schema";
+import {
+  clearOfflineArticles,
+  imagesOfflineSetting,
+  libraryStats,
+  setImagesOfflineSetting,
+  setLibraryLimit,
+} from "@/client/library-maintenance";
+import { onImagesStored, requestSync } from "@/client/sw-bridge";
 import { formatBytes } from "@/lib/arabic/bytes";
-import { articlesCount } from "@/lib/arabic/plural";
+import { articlesCount, imagesCount } from "@/lib/arabic/plural";
 import type { TextSize, Theme } from "@/lib/reader-prefs";
 import {
   DEFAULT_TEXT_SIZE,
@@ -21,19 +28,25 @@ import {
 import { LIBRARY_LIMITS } from "@/lib/sync/evict";
 
 const SIZE_LABELS: Record<TextSize, string> = { 1: "صغير", 2: "عادي", 3: "كبير", 4: "أكبر", 5: "كبير جدًا" };
+const IMAGE_CHOICES: readonly ImagesOffline[] = ["always", "wifi", "never"];
+const IMAGE_LABELS: Record<ImagesOffline, string> = { always: "دائمًا", wifi: "على شبكة Wi‑Fi فقط", never: "أبدًا" };
 const CARD = "mbs-6 rounded-xl border border-rule p-4";
 const BUTTON = "min-h-11 rounded-full border border-rule px-5 py-2 font-bold hover:bg-rule";
 
 interface StorageState {
   usage?: number;
   quota?: number;
+  /** IndexedDB's share (the articles' text and the search index), where the browser tells it. */
+  text?: number;
   persisted?: boolean;
 }
 
 async function readStorage(): Promise<StorageState> {
-  const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
+  const estimate = (await navigator.storage?.estimate?.().catch(() => undefined)) as
+    | (StorageEstimate & { usageDetails?: { indexedDB?: number } })
+    | undefined;
   const persisted = await navigator.storage?.persisted?.().catch(() => undefined);
-  return { usage: estimate?.usage, quota: estimate?.quota, persisted };
+  return { usage: estimate?.usage, quota: estimate?.quota, text: estimate?.usageDetails?.indexedDB, persisted };
 }
 
 /** One choice among a few, as a row of labelled radio buttons. */
@@ -76,6 +89,7 @@ export function SettingsClient() {
   const theme = useSyncExternalStore<Theme>(subscribePrefs, storedTheme, () => "system");
   const size = useSyncExternalStore<TextSize>(subscribePrefs, storedTextSize, () => DEFAULT_TEXT_SIZE);
   const [stats, setStats] = useState<LibraryStats>();
+  const [images, setImages] = useState<ImagesOffline>();
   const [storage, setStorage] = useState<StorageState>({});
   const [message, setMessage] = useState("");
 
@@ -83,13 +97,19 @@ export function SettingsClient() {
   const [version, setVersion] = useState(0);
   const refresh = () => setVersion((v) => v + 1);
 
+  // The worker stores pictures after each sync: the figures follow.
+  useEffect(() => onImagesStored(refresh), []);
+
   useEffect(() => {
     let live = true;
-    void Promise.all([libraryStats().catch(() => undefined), readStorage()]).then(([nextStats, nextStorage]) => {
-      if (!live) return;
-      setStats(nextStats);
-      setStorage(nextStorage);
-    });
+    void Promise.all([libraryStats().catch(() => undefined), readStorage(), imagesOfflineSetting().catch(() => undefined)]).then(
+      ([nextStats, nextStorage, nextImages]) => {
+        if (!live) return;
+        setStats(nextStats);
+        setStorage(nextStorage);
+        setImages(nextImages);
+      },
+    );
     return () => {
       live = false;
     };
@@ -119,6 +139,34 @@ export function SettingsClient() {
               ? `على هاتفك ${articlesCount(stats.articles)}، ولم تحفظ منها شيئًا بعد.`
               : `على هاتفك ${articlesCount(stats.articles)}، منها ${articlesCount(stats.saved)} في المحفوظة.`}
         </p>
+        {stats ? (
+          <p className="mbs-1" data-image-stats>
+            {stats.images.count === 0
+              ? "لا صور مخزّنة للقراءة دون اتصال."
+              : `الصور: ${imagesCount(stats.images.count)} تشغل ${formatBytes(stats.images.bytes)}.`}
+            {storage.text !== undefined ? ` النصوص: ${formatBytes(storage.text)}.` : ""}
+          </p>
+        ) : null}
+        {stats && images ? (
+          <Choices
+            legend="الصور دون اتصال"
+            name="images-offline"
+            options={IMAGE_CHOICES}
+            labels={IMAGE_LABELS}
+            value={images}
+            onChange={(choice) => {
+              setImages(choice);
+              setImagesOfflineSetting(choice).then(
+                () => {
+                  setMessage(choice === "never" ? "لن تُخزَّن الصور، ومُسح ما خُزّن منها." : "ستُخزَّن صور المقالات مع المزامنة التالية.");
+                  askForSync();
+                  refresh();
+                },
+                () => setMessage("تعذّر حفظ هذا الإعداد على هاتفك الآن."),
+              );
+            }}
+          />
+        ) : null}
         {storage.usage !== undefined && storage.quota !== undefined ? (
           <p className="mbs-1 text-muted" data-storage-usage>
             يستخدم التطبيق {formatBytes(storage.usage)} من {formatBytes(storage.quota)} متاحة.

@@ -131,7 +131,7 @@ test("an IndexedDB library from schema version 1 upgrades with every article sti
       db.close();
       return result;
     });
-    expect(state.version).toBe(3);
+    expect(state.version).toBe(4);
     expect(state.indexes).toEqual(expect.arrayContaining(["by-slug", "by-published"]));
     expect(state.ids).toContain(seed.id);
 

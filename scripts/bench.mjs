@@ -20,6 +20,7 @@ import { killAllNow } from "./bench/cleanup.mjs";
 import { libraryScaleSection } from "./bench/library-scale.mjs";
 import { lighthouseSection } from "./bench/lighthouse.mjs";
 import { offlineSection } from "./bench/offline.mjs";
+import { photosSection } from "./bench/photos.mjs";
 import { table, status } from "./bench/report.mjs";
 import { searchSection } from "./bench/search.mjs";
 import { PUBLISH_TOKEN, ROOT, buildId, ensureBuild, startServer } from "./bench/server.mjs";
@@ -32,7 +33,7 @@ import { timingSection } from "./bench/timing.mjs";
  * server and browser).
  * @type {import("./bench/report.mjs").Section[]}
  */
-const SECTIONS = [timingSection, jsSection, htmlSection, lighthouseSection, offlineSection, libraryScaleSection, searchSection];
+const SECTIONS = [timingSection, jsSection, htmlSection, lighthouseSection, offlineSection, libraryScaleSection, searchSection, photosSection];
 
 const PAGES = { home: "/", article: "/articles/khitam-ahd-al-nizam-al-bayed", search: "/search" };
 

@@ -140,3 +140,39 @@ describe("npm run publish", { timeout: 60_000 }, () => {
     expect(result.stderr).toMatch(/^خيار غير معروف أو بلا قيمة\. الاستخدام: npm run publish -- .*\n$/);
   });
 });
+
+describe("npm run publish with pictures beside the article", { timeout: 120_000 }, () => {
+  it.concurrent("uploads them through the media code and publishes the article with their /media/ URLs", async () => {
+    const { syntheticPhoto } = await import("@/test/support/synthetic-photo.mjs");
+    const dir = tempDir();
+    const data = path.join(dir, "data");
+    mkdirSync(path.join(dir, "صور"));
+    file(dir, "صور/لقطة 1.jpg", await syntheticPhoto({ width: 900, height: 600, seed: 21, gps: true }));
+    const md = file(
+      dir,
+      "article.md",
+      "---\ntitle: مقال بصورة من سطر الأوامر\nslug: cli-photo\n---\n\n![لقطة اصطناعية](<صور/لقطة 1.jpg> \"تعليق الصورة\")\n\nنص المقال.\n",
+    );
+    const result = await publish([md], data);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe("https://news.example/articles/cli-photo\n");
+    const db = new Database(path.join(data, "articles.sqlite"), { readonly: true });
+    const row = db.prepare<[], { blocks: string }>("SELECT blocks FROM articles WHERE slug = 'cli-photo'").get();
+    db.close();
+    const [image] = JSON.parse(row!.blocks) as { src: string; width: number; height: number }[];
+    expect(image).toMatchObject({ type: "image", alt: "لقطة اصطناعية", width: 900, height: 600 });
+    expect(image!.src).toMatch(/^\/media\/[0-9a-f]{32}$/);
+    expect(existsSync(path.join(data, image!.src, "900.avif"))).toBe(true);
+  });
+
+  it.concurrent("refuses an article whose picture is missing or not an image, publishing nothing", async () => {
+    const dir = tempDir();
+    const data = path.join(dir, "data");
+    const missing = file(dir, "missing.md", "---\ntitle: مقال\n---\n\n![x](absent.jpg)\n\nنص.\n");
+    expectRefusal(await publish([missing], data), "لم يُنشر المقال: الصورة غير موجودة: absent.jpg (المسار نسبةً إلى مجلد المقال)");
+    file(dir, "fake.jpg", "ليست صورة");
+    const fake = file(dir, "fake.md", "---\ntitle: مقال\n---\n\n![x](fake.jpg)\n\nنص.\n");
+    expectRefusal(await publish([fake], data), "لم يُنشر المقال: الصورة fake.jpg: الملف ليس صورة يمكن قراءتها (JPEG أو PNG أو WebP أو AVIF)");
+    expect(storedTitles(data)).toEqual([SEED]);
+  });
+});

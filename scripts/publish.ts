@@ -9,7 +9,9 @@ import { parseArgs } from "node:util";
 import { pluralPhrase } from "@/lib/arabic/plural";
 import type { PluralForms } from "@/lib/arabic/plural";
 import { articlePath } from "@/lib/article/model";
+import { getMediaStore } from "@/lib/media/media-store";
 import { MAX_BODY_BYTES, PublishError } from "@/lib/publish/errors";
+import { LocalImageError, uploadLocalImages } from "@/lib/publish/local-images";
 import { publishMarkdownDocument, publishSeedText } from "@/lib/publish/publish";
 import { announceArticle } from "@/lib/push/notify";
 import { getStore, StoreOpenError } from "@/lib/store/open-store";
@@ -24,6 +26,15 @@ const SUBSCRIBERS_NOTIFIED: PluralForms = {
   few: "أُرسل إشعار إلى {n} مشتركين",
   many: "أُرسل إشعار إلى {n} مشتركًا",
   other: "أُرسل إشعار إلى {n} مشترك",
+};
+
+const IMAGES_UPLOADED: PluralForms = {
+  zero: "لم تُرفع صور",
+  one: "رُفعت صورة واحدة",
+  two: "رُفعت صورتان",
+  few: "رُفعت {n} صور",
+  many: "رُفعت {n} صورة",
+  other: "رُفعت {n} صورة",
 };
 
 const USAGE = "الاستخدام: npm run publish -- FILE.md|FILE.txt [--slug SLUG] [--published-at 2024-12-08T09:00:00+03:00]";
@@ -89,8 +100,14 @@ async function main(): Promise<number> {
     console.error(`نوع ملف غير مدعوم: ${ext || "(بلا امتداد)"}. ${USAGE}`);
     return 2;
   }
-  const text = readArticleFile(file);
+  let text = readArticleFile(file);
   const store = await getStore();
+  if (ext !== ".txt") {
+    // Pictures beside the article go up first, through POST /api/media's own code.
+    const local = await uploadLocalImages(text, path.dirname(path.resolve(file)), getMediaStore());
+    text = local.markdown;
+    if (local.uploaded > 0) console.error(`${pluralPhrase(local.uploaded, IMAGES_UPLOADED)}.`);
+  }
   const meta = {
     ...(values.slug ? { slug: values.slug } : {}),
     ...(values["published-at"] ? { publishedAt: values["published-at"] } : {}),
@@ -122,6 +139,7 @@ function withFrontMatter(text: string, meta: Record<string, string>): string {
 function failureLine(error: unknown): string {
   if (error instanceof PublishError) return `لم يُنشر المقال: ${error.message}`;
   if (error instanceof CliError || error instanceof StoreOpenError) return error.message;
+  if (error instanceof LocalImageError) return `لم يُنشر المقال: ${error.message}`;
   return `لم يُنشر المقال، خطأ غير متوقع: ${error instanceof Error ? error.message : String(error)}`;
 }
 

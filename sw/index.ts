@@ -9,7 +9,9 @@ import { cleanupOutdatedCaches, precacheAndRoute } from "workbox-precaching";
 import { registerRoute } from "workbox-routing";
 import type { WorkerToPage } from "@/client/messages";
 import { isPageToWorker } from "@/client/messages";
+import { imageTotals, MEDIA_CACHE } from "@/client/library/media";
 import { SyncError, syncLibrary } from "./library";
+import { handleMedia, storeImages } from "./media";
 import { handleNavigation, handleRsc } from "./navigation";
 import { notifyArrival, openFromNotification } from "./notifications";
 import { measure } from "./timing";
@@ -29,7 +31,7 @@ precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
 async function deleteStaleCaches(): Promise<void> {
-  const current = new Set([cacheNames.precache, cacheNames.runtime]);
+  const current = new Set([cacheNames.precache, cacheNames.runtime, MEDIA_CACHE]);
   for (const name of await caches.keys()) {
     if (!current.has(name) && (name.startsWith("akhbar-") || name.startsWith("workbox-"))) await caches.delete(name);
   }
@@ -40,6 +42,7 @@ const isRsc = (request: Request, url: URL) => request.headers.get("RSC") === "1"
 
 registerRoute(({ request, url }) => request.method === "GET" && sameOrigin(url) && isRsc(request, url), handleRsc);
 registerRoute(({ request, url }) => request.mode === "navigate" && sameOrigin(url), handleNavigation);
+registerRoute(({ request, url }) => request.method === "GET" && sameOrigin(url) && url.pathname.startsWith("/media/"), handleMedia);
 
 async function broadcast(message: WorkerToPage): Promise<void> {
   for (const client of await self.clients.matchAll({ type: "window" })) client.postMessage(message);
@@ -60,10 +63,26 @@ async function sync(): Promise<WorkerToPage> {
   return message;
 }
 
+/**
+ * After a sync that landed, the pictures of what it brought: the text is
+ * stored and announced first, and nothing the pictures meet fails the sync.
+ */
+async function thenImages(result: WorkerToPage): Promise<void> {
+  if (result.type !== "SYNCED") return;
+  try {
+    const pass = await storeImages();
+    const { count, listed } = await imageTotals();
+    await broadcast({ type: "IMAGES_STORED", stored: pass.stored, held: count, listed });
+  } catch {
+    // The pictures wait for the next sync; the text is stored already.
+  }
+}
+
 /** For events the browser retries: a failed sync rejects, so it tries again later. */
 async function syncOrThrow(): Promise<void> {
   const result = await sync();
   if (result.type === "SYNC_FAILED") throw new Error(`sync failed: ${result.reason}`);
+  await thenImages(result);
 }
 
 self.addEventListener("activate", (event) => {
@@ -72,7 +91,7 @@ self.addEventListener("activate", (event) => {
     (async () => {
       await deleteStaleCaches();
       await self.clients.claim();
-      await sync();
+      await thenImages(await sync());
     })(),
   );
 });
@@ -82,7 +101,7 @@ self.addEventListener("sync", (event) => {
 });
 
 self.addEventListener("periodicsync", (event) => {
-  event.waitUntil(sync());
+  event.waitUntil(sync().then(thenImages));
 });
 
 self.addEventListener("push", (event) => {
@@ -93,6 +112,7 @@ self.addEventListener("push", (event) => {
         const notifying = performance.now();
         await notifyArrival(event.data, result);
         measure("sw:notify", notifying);
+        await thenImages(result);
       })
       .finally(() => measure("sw:push", start)),
   );
@@ -107,5 +127,12 @@ self.addEventListener("message", (event) => {
   if (!isPageToWorker(message)) return;
   if (message.type === "SKIP_WAITING") void self.skipWaiting();
   // workbox-window's messageSW waits for a reply on the port it sends.
-  if (message.type === "SYNC") event.waitUntil(sync().then((result) => event.ports[0]?.postMessage(result)));
+  if (message.type === "SYNC") {
+    event.waitUntil(
+      sync().then(async (result) => {
+        event.ports[0]?.postMessage(result);
+        await thenImages(result);
+      }),
+    );
+  }
 });

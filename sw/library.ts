@@ -13,6 +13,7 @@ import { applyFeedPage, dropNotResynced, evictOldest, startOver } from "@/client
 import { showBadge, unreadCount } from "@/client/library/unread";
 import type { SyncSummary } from "@/client/messages";
 import { MAX_CHANGED_IDS } from "@/client/messages";
+import { freeImageRoom } from "./media";
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -64,10 +65,13 @@ async function fetchPage(cursor: string | undefined): Promise<ReadFeedPage> {
 
 const isQuotaError = (error: unknown) => error instanceof DOMException && error.name === "QuotaExceededError";
 
+/** Pictures freed to make room for a feed page, before any article is. */
+const IMAGES_FREED_FOR_TEXT = 50;
+
 /**
- * Stores a page; when the phone's storage is full, makes room by evicting the
- * oldest unsaved articles (a page's worth and a tenth of the library) and tries
- * again. When even that is not enough, it keeps the newest half of the page
+ * Stores a page; when the phone's storage is full, makes room first from the
+ * oldest unsaved pictures, then by evicting the oldest unsaved articles (a
+ * page's worth and a tenth of the library) and tries again. When even that is not enough, it keeps the newest half of the page
  * (the oldest go first, as with any eviction) until what is left fits.
  */
 async function applyWithRoom(page: ReadFeedPage["page"], mode: SyncMode, evicted: string[]): Promise<PageResult> {
@@ -75,6 +79,13 @@ async function applyWithRoom(page: ReadFeedPage["page"], mode: SyncMode, evicted
     return await applyFeedPage(page, mode);
   } catch (error) {
     if (!isQuotaError(error)) throw error;
+  }
+  if ((await freeImageRoom(IMAGES_FREED_FOR_TEXT).catch(() => 0)) > 0) {
+    try {
+      return await applyFeedPage(page, mode);
+    } catch (error) {
+      if (!isQuotaError(error)) throw error;
+    }
   }
   const held = await countArticles();
   evicted.push(...(await evictOldest(held - page.articles.length - Math.ceil(held / 10))));

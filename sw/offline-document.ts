@@ -12,7 +12,7 @@ export const OFFLINE_SCRIPT_URL = "/offline-page.js";
 
 /** Used only when the precached page came without a policy (a server older than this worker). */
 const FALLBACK_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: http:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 export interface Shell {
   html: string;

@@ -12,6 +12,9 @@ import { articlesCount } from "@/lib/arabic/plural";
 import { ARTICLES_PER_PAGE } from "@/lib/archive";
 import { site } from "@/lib/site";
 import { articleBySlug, countArticles, latestSummaries } from "@/client/library/articles";
+import { articleImages, heldAmongImages } from "@/client/library/media";
+import type { ImageOptions } from "@/lib/article/render-image";
+import { parseMediaPath } from "@/lib/media/variants";
 import { fillShell, offlinePolicy, scriptHash, toShell } from "./offline-document";
 
 export const OFFLINE_URL = "/offline";
@@ -59,12 +62,25 @@ export function relatedTo(article: Article, candidates: readonly ArticleSummary[
   return [...same, ...rest].slice(0, limit);
 }
 
+/** Which of these pictures the page may show in full: the ones the phone holds. */
+async function heldImages(ids: readonly string[]): Promise<ImageOptions> {
+  const held = await heldAmongImages(ids).catch(() => new Set<string>());
+  return { held: (id) => held.has(id) };
+}
+
+const leadIds = (items: readonly ArticleSummary[]) =>
+  items.flatMap((a) => {
+    const id = a.lead ? parseMediaPath(a.lead.src)?.id : undefined;
+    return id ? [id] : [];
+  });
+
 /** The article from the library, or undefined when the phone does not hold it. */
 export async function offlineArticle(slug: string): Promise<Response | undefined> {
   const article = await articleBySlug(slug);
   if (!article) return undefined;
   const related = relatedTo(article, (await latestSummaries(RELATED_WINDOW)).items, RELATED_COUNT);
-  const html = renderArticle(article, related, { credits: site.credits, timeZone: site.timeZone });
+  const images = await heldImages([...articleImages(article).map((i) => i.id), ...leadIds(related)]);
+  const html = renderArticle(article, related, { credits: site.credits, timeZone: site.timeZone, images });
   const main = `<article class="pbs-6" data-article-id="${escapeHtml(article.id)}">${html}</article>${offlineMark}`;
   return page(`${article.title} | ${site.name}`, main);
 }
@@ -80,7 +96,8 @@ export async function offlineList(pageNumber: number): Promise<Response | undefi
     pageNumber <= 1
       ? `<p class="mbs-2 text-sm text-muted" data-library-count>على هاتفك ${escapeHtml(articlesCount(await countArticles()))} للقراءة دون اتصال.</p>`
       : "";
-  const main = renderArticlePage(items, { page: pageNumber, hasMore, timeZone: site.timeZone, lead });
+  const images = await heldImages(leadIds(items));
+  const main = renderArticlePage(items, { page: pageNumber, hasMore, timeZone: site.timeZone, lead, images });
   return page(pageNumber <= 1 ? site.name : `الأرشيف: الصفحة ${pageNumber} | ${site.name}`, main);
 }
 

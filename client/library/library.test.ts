@@ -50,7 +50,7 @@ describe("the library's schema", () => {
 
     const db = await library();
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(["articles", "meta", "positions", "saved", "search"]);
+    expect([...db.objectStoreNames].sort()).toEqual(["articles", "media", "meta", "positions", "saved", "search"]);
     expect(await articleBySlug("test-1")).toEqual(article(1));
     expect((await latestSummaries(10)).items.map((a) => a.id)).toEqual(["id-1"]);
     expect(await getMeta("cursor")).toBe("old-cursor");

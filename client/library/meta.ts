@@ -14,6 +14,12 @@ const guards: { [K in MetaKey]: (v: unknown) => v is MetaValues[K] } = {
   unread: (v): v is string[] => Array.isArray(v),
   libraryLimit: isCount,
   resyncFrom: isCount,
+  imagesOffline: (v): v is MetaValues["imagesOffline"] => v === "always" || v === "wifi" || v === "never",
+  screen: (v): v is MetaValues["screen"] => {
+    const s = v as Partial<MetaValues["screen"]> | null;
+    return typeof s === "object" && s !== null && isCount(s.width) && isCount(s.devicePixelRatio) && typeof s.avif === "boolean";
+  },
+  mediaListed: (v): v is boolean => v === true,
 };
 
 /** Reads a stored value as it may come from any version: checked against its key's type. */

@@ -7,7 +7,7 @@ import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from "idb";
 import type { Article } from "@/lib/article/model";
 
 export const DB_NAME = "akhbar-library";
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 /**
  * The format of records this version writes. Readers accept any format they
@@ -39,6 +39,41 @@ export interface MetaValues {
   libraryLimit: number;
   /** The mark of the pass under way while the library starts over: copies without it are dropped when it ends. */
   resyncFrom: number;
+  /** «الصور دون اتصال»: absent until the reader chooses (then the phone's data saver decides). */
+  imagesOffline: ImagesOffline;
+  /** The screen pictures are stored for, as the page last saw it. */
+  screen: ScreenInfo;
+  /** Set once every held article's pictures are listed in the media store (articles synced before pictures were). */
+  mediaListed: boolean;
+}
+
+export type ImagesOffline = "always" | "wifi" | "never";
+
+export interface ScreenInfo {
+  /** Viewport width in CSS pixels. */
+  width: number;
+  devicePixelRatio: number;
+  /** Whether the browser decodes AVIF. */
+  avif: boolean;
+}
+
+/**
+ * A picture of held articles, one per media id. Listed when an article that
+ * shows it arrives; `held` once its one variant sits in the media cache.
+ */
+export interface StoredMedia {
+  format?: number;
+  id: string;
+  /** Held articles that show it; when none is left, the picture goes. */
+  articles: string[];
+  /** The newest of those articles' dates: when room is short, the oldest pictures go first. */
+  publishedAt: string;
+  /** The upload's size: which variant fits the screen. */
+  width: number;
+  height: number;
+  held?: { url: string; bytes: number; storedAt: number };
+  /** The server no longer had it (404): not asked for again until an article brings it anew. */
+  missing?: boolean;
 }
 export type MetaKey = keyof MetaValues;
 
@@ -96,6 +131,11 @@ export interface LibrarySchema extends DBSchema {
     key: "index";
     value: StoredSearchIndex;
   };
+  media: {
+    key: string;
+    value: StoredMedia;
+    indexes: { "by-article": string; "by-published": string };
+  };
 }
 
 export type LibraryDB = IDBPDatabase<LibrarySchema>;
@@ -121,5 +161,16 @@ export const upgrades: ReadonlyArray<(db: LibraryDB, tx: UpgradeTx) => void> = [
     db.createObjectStore("saved", { keyPath: "id" }).createIndex("by-saved", "savedAt");
     db.createObjectStore("positions", { keyPath: "id" }).createIndex("by-updated", "updatedAt");
     db.createObjectStore("search", { keyPath: "key" });
+  },
+  // 4: pictures kept for reading offline (their bytes live in the media cache).
+  (db, tx) => {
+    const media = db.createObjectStore("media", { keyPath: "id" });
+    media.createIndex("by-article", "articles", { multiEntry: true });
+    media.createIndex("by-published", "publishedAt");
+    // An empty library has no pictures to catch up on; one that held articles lists them once, later.
+    void tx
+      .objectStore("articles")
+      .count()
+      .then((n) => (n === 0 ? tx.objectStore("meta").put(true, "mediaListed") : undefined));
   },
 ];

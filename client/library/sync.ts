@@ -6,6 +6,7 @@
 import type { FeedPage } from "@/lib/feed/feed-page";
 import { planMerge } from "@/lib/sync/merge";
 import { library } from "./connection";
+import { listArticleImages } from "./media";
 import { metaValue } from "./meta";
 import { RECORD_FORMAT } from "./schema";
 
@@ -35,9 +36,10 @@ export interface PageResult {
 
 /** Writes one feed page and its cursor in one transaction. */
 export async function applyFeedPage(page: FeedPage, { firstSync, resync }: SyncMode): Promise<PageResult> {
-  const tx = (await library()).transaction(["articles", "meta", "saved"], "readwrite");
+  const tx = (await library()).transaction(["articles", "meta", "saved", "media"], "readwrite");
   const articles = tx.objectStore("articles");
   const saved = tx.objectStore("saved");
+  const media = tx.objectStore("media");
   const held = new Map<string, number>();
   for (const id of [...page.articles.map((a) => a.id), ...page.deleted]) {
     const record = await articles.get(id);
@@ -66,6 +68,8 @@ export async function applyFeedPage(page: FeedPage, { firstSync, resync }: SyncM
       result.arrived.push({ id: article.id, slug: article.slug, title: article.title, publishedAt: article.publishedAt });
     }
     await articles.put({ format: RECORD_FORMAT, id: article.id, article, syncedAt: now, ...(resync === undefined ? {} : { pass: resync }) });
+    // Its pictures are listed with it, so an interrupted sync never loses track of one to fetch.
+    await listArticleImages(media, article);
     result.changed.push(article.id);
   }
   for (const id of plan.remove) {

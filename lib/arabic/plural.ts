@@ -62,3 +62,17 @@ const READING_MINUTES: PluralForms = {
 export function readingMinutes(n: number): string {
   return pluralPhrase(n, READING_MINUTES);
 }
+
+const IMAGES: PluralForms = {
+  zero: "لا صور",
+  one: "صورة واحدة",
+  two: "صورتان",
+  few: "{n} صور",
+  many: "{n} صورة",
+  other: "{n} صورة",
+};
+
+/** A count of pictures, e.g. «3 صور». */
+export function imagesCount(n: number): string {
+  return pluralPhrase(n, IMAGES);
+}

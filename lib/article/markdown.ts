@@ -24,6 +24,8 @@ type Flow = Md<"blockquote">["children"][number] | Md<"listItem">["children"][nu
 export interface ParsedMarkdown {
   frontMatter: Record<string, unknown>;
   blocks: Block[];
+  /** Every image URL the author wrote, as written, wherever it sits (even where only its text is kept): publishing judges them all. */
+  images: string[];
 }
 
 interface Definition {
@@ -88,7 +90,23 @@ export function parseMarkdownArticle(source: string): ParsedMarkdown {
   const ctx: Ctx = { definitions };
   const blocks: Block[] = [];
   for (const node of tree.children) blocks.push(...flowToBlocks(node, ctx));
-  return { frontMatter, blocks };
+  return { frontMatter, blocks, images: imageUrls(tree, ctx) };
+}
+
+/** The URLs of every image and resolved image reference in the tree, in document order (iterative: the tree may be deep). */
+function imageUrls(tree: Root, ctx: Ctx): string[] {
+  type Node = { type: string; url?: string; identifier?: string; children?: Node[] };
+  const urls: string[] = [];
+  const stack: Node[] = [tree as Node];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (node.type === "image" && node.url !== undefined) urls.push(node.url);
+    if (node.type === "imageReference" && node.identifier !== undefined) {
+      const def = ctx.definitions.get(node.identifier);
+      if (def) urls.push(def.url);
+    }
+    if (node.children) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
+  return urls;
 }
 
 /** The exact check behind checkMarkdownLimits' estimate, on the parsed tree (iterative: the tree may be deep). */

@@ -18,7 +18,25 @@ export type Block =
   | { type: "subheading"; children: Inline[] }
   | { type: "quote"; paragraphs: Inline[][] }
   | { type: "list"; ordered: boolean; items: Inline[][] }
-  | { type: "image"; src: string; alt: string; caption?: Inline[] };
+  | ImageBlock;
+
+/**
+ * A picture. `src` is the site's `/media/<id>`; publishing adds its size and
+ * a blurred placeholder (data: URL). Articles stored before pictures were
+ * uploaded have neither, and readers must do without.
+ */
+export interface ImageBlock {
+  type: "image";
+  src: string;
+  alt: string;
+  caption?: Inline[];
+  width?: number;
+  height?: number;
+  placeholder?: string;
+}
+
+/** An article's first picture, as lists show it beside the headline. */
+export type LeadImage = Pick<ImageBlock, "src" | "alt" | "width" | "height" | "placeholder">;
 
 export interface Article {
   id: string;
@@ -36,7 +54,7 @@ export interface Article {
 }
 
 /** What a list of articles needs: everything but the body. */
-export type ArticleSummary = Omit<Article, "blocks"> & { lede: string };
+export type ArticleSummary = Omit<Article, "blocks"> & { lede: string; lead?: LeadImage };
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -85,10 +103,19 @@ export function lede(article: Pick<Article, "summary" | "blocks">, maxChars = 18
   return `${text.slice(0, cut > 0 ? cut : maxChars)}…`;
 }
 
+/** The article's first picture: its lead, for lists and sharing. */
+export function leadImage(blocks: readonly Block[]): LeadImage | undefined {
+  const first = blocks.find((b): b is ImageBlock => b.type === "image");
+  if (!first) return undefined;
+  const { type: _type, caption: _caption, ...lead } = first;
+  return lead;
+}
+
 /** The summary view of an article. */
 export function summarize(article: Article): ArticleSummary {
   const { blocks, ...rest } = article;
-  return { ...rest, lede: lede({ summary: article.summary, blocks }) };
+  const lead = leadImage(blocks);
+  return { ...rest, lede: lede({ summary: article.summary, blocks }), ...(lead ? { lead } : {}) };
 }
 
 /** The path an article is served at; stable for the article's life. */

@@ -82,6 +82,30 @@ describe("readArticle", () => {
   });
 });
 
+describe("reading pictures", () => {
+  const src = "/media/0123456789abcdef0123456789abcdef";
+  const placeholder = "data:image/webp;base64,UklGRg==";
+
+  it("keeps a picture's size and placeholder, and reads pictures stored before they had any", () => {
+    const sized = { type: "image", src, alt: "صورة", width: 1200, height: 800, placeholder };
+    expect(readArticle(article({ blocks: [sized] }))?.blocks).toEqual([sized]);
+    expect(readArticle(article({ blocks: [{ type: "image", src, alt: "قديمة" }] }))?.blocks).toEqual([{ type: "image", src, alt: "قديمة" }]);
+  });
+
+  it.each([
+    [{ width: 1200 }, {}],
+    [{ width: "1200", height: 800 }, {}],
+    [{ width: 0, height: 800 }, {}],
+    [{ width: 1.5, height: 800 }, {}],
+    [{ width: 1200, height: 800, placeholder: "javascript:alert(1)" }, { width: 1200, height: 800 }],
+    [{ placeholder: "data:image/svg+xml;base64,PHN2Zz4=" }, {}],
+    [{ placeholder: `data:image/webp;base64,${"A".repeat(4096)}` }, {}],
+  ])("drops unsound picture fields %j, keeping the picture", (fields, kept) => {
+    const read = readArticle(article({ blocks: [{ type: "image", src, alt: "صورة", ...fields }] }));
+    expect(read?.blocks).toEqual([{ type: "image", src, alt: "صورة", ...kept }]);
+  });
+});
+
 describe("readFeedPage", () => {
   const page = (articles: unknown[], deleted: unknown[] = []) => ({ articles, deleted, cursor: "abc", hasMore: false });
 

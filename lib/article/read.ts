@@ -12,7 +12,7 @@
  * Hand-written rather than a schema library: no recursion without a bound,
  * and nothing extra for the page or the worker to download.
  */
-import type { Article, Block, Inline } from "./model";
+import type { Article, Block, Inline, LeadImage } from "./model";
 import { MAX_INLINE_DEPTH, SLUG_PATTERN } from "./model";
 
 /**
@@ -96,13 +96,35 @@ function readBlock(node: unknown): Block | undefined {
       return items && typeof node.ordered === "boolean" ? { type: "list", ordered: node.ordered, items } : undefined;
     }
     case "image": {
-      if (!str(node.src) || node.src === "" || !str(node.alt)) return undefined;
+      const image = readImage(node);
+      if (!image) return undefined;
       const caption = node.caption === undefined ? undefined : readInlines(node.caption, 1);
-      return { type: "image", src: node.src, alt: node.alt, ...(caption ? { caption } : {}) };
+      return { type: "image", ...image, ...(caption ? { caption } : {}) };
     }
     default:
       return undefined;
   }
+}
+
+const dimension = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v > 0 && v <= 100_000;
+/** What publishing writes as a placeholder: a small base64 image. Anything else is dropped, never shown. */
+const PLACEHOLDER = /^data:image\/(?:webp|png|jpeg);base64,[A-Za-z0-9+/]+={0,2}$/;
+
+/**
+ * A picture's source, text and, when both are sound, its size; the
+ * placeholder only when it is a small data: image. Fields added later are
+ * optional: older articles have none, and a picture without a size still shows.
+ */
+export function readImage(node: Rec): LeadImage | undefined {
+  if (!str(node.src) || node.src === "" || !str(node.alt)) return undefined;
+  const sized = dimension(node.width) && dimension(node.height);
+  const placeholder = str(node.placeholder) && node.placeholder.length <= 2048 && PLACEHOLDER.test(node.placeholder);
+  return {
+    src: node.src,
+    alt: node.alt,
+    ...(sized ? { width: node.width as number, height: node.height as number } : {}),
+    ...(placeholder ? { placeholder: node.placeholder as string } : {}),
+  };
 }
 
 /** Reads an article; undefined when it cannot be shown. Unknown fields and node types are dropped. */

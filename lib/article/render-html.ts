@@ -3,7 +3,9 @@
  * the service worker's offline page both call it, so their markup cannot drift.
  */
 import type { Block, Inline } from "./model";
-import { safeImageUrl, safeUrl } from "./safe-url";
+import type { ImageOptions } from "./render-image";
+import { renderFigure } from "./render-image";
+import { safeUrl } from "./safe-url";
 
 const ESCAPES: Readonly<Record<string, string>> = {
   "&": "&amp;",
@@ -19,11 +21,15 @@ export function escapeHtml(s: string): string {
 }
 
 /** Renders article blocks to HTML; every string is escaped and every URL re-checked. */
-export function renderBlocks(blocks: readonly Block[]): string {
-  return blocks.map(renderBlock).filter((html) => html !== "").join("\n");
+export function renderBlocks(blocks: readonly Block[], options: ImageOptions = {}): string {
+  const firstImage = blocks.findIndex((b) => b.type === "image");
+  return blocks
+    .map((block, i) => renderBlock(block, i === firstImage, options))
+    .filter((html) => html !== "")
+    .join("\n");
 }
 
-function renderBlock(block: Block): string {
+function renderBlock(block: Block, firstImage: boolean, options: ImageOptions): string {
   switch (block.type) {
     case "paragraph":
       return `<p>${renderInline(block.children)}</p>`;
@@ -35,14 +41,9 @@ function renderBlock(block: Block): string {
       const tag = block.ordered ? "ol" : "ul";
       return `<${tag}>${block.items.map((item) => `<li>${renderInline(item)}</li>`).join("")}</${tag}>`;
     }
-    case "image": {
-      // Blocks may arrive from storage or the network: the allowlist is checked again here.
-      const src = safeImageUrl(block.src);
-      if (src === undefined) return "";
-      const img = `<img src="${escapeHtml(src)}" alt="${escapeHtml(block.alt)}" loading="lazy" decoding="async">`;
-      const caption = block.caption && block.caption.length > 0 ? `<figcaption>${renderInline(block.caption)}</figcaption>` : "";
-      return `<figure>${img}${caption}</figure>`;
-    }
+    case "image":
+      // Blocks may arrive from storage or the network: the URL is checked again there.
+      return renderFigure(block, firstImage, block.caption ? renderInline(block.caption) : "", options);
     default:
       return skipUnknown(block);
   }

@@ -6,6 +6,8 @@
 import type { Article, ArticleSummary, Block } from "./model";
 import { articlePath, inlineText } from "./model";
 import { escapeHtml, renderBlocks } from "./render-html";
+import type { ImageOptions } from "./render-image";
+import { renderThumbnail } from "./render-image";
 import { formatArabicDate, isoDate } from "@/lib/arabic/date";
 import { readingMinutes } from "@/lib/arabic/plural";
 import { archivePath } from "@/lib/archive";
@@ -20,6 +22,8 @@ export interface PageContext {
   timeZone: string;
   /** A second wall the server adds around the body (sanitize-html); the worker renders trusted, validated blocks. */
   sanitizeBody?: (html: string) => string;
+  /** Offline pages: which pictures the phone holds. */
+  images?: ImageOptions;
 }
 
 /**
@@ -68,12 +72,13 @@ export function renderCredits(credits: readonly Credit[]): string {
   return `<dl class="flex flex-wrap gap-x-6 gap-y-1 text-sm text-muted" aria-label="أسرة التحرير">${items}</dl>`;
 }
 
-/** A list of articles: headline, summary or opening line, date. */
-export function renderArticleList(items: readonly ArticleSummary[], timeZone: string): string {
+/** A list of articles: headline, summary or opening line, date, and the lead picture's thumbnail. */
+export function renderArticleList(items: readonly ArticleSummary[], timeZone: string, images?: ImageOptions): string {
   const entries = items
     .map(
-      (a) =>
+      (a, i) =>
         `<li class="py-5" data-article-id="${escapeHtml(a.id)}"><article>` +
+        renderThumbnail(a.lead, i === 0, images) +
         `<h2 class="font-serif text-xl leading-relaxed font-bold"><a class="hover:underline" href="${escapeHtml(articlePath(a.slug))}">${escapeHtml(a.title)}</a></h2>` +
         (a.lede ? `<p class="mt-2 font-serif leading-loose text-muted">${escapeHtml(a.lede)}</p>` : "") +
         `<p class="mt-2 text-sm text-muted">${dateLine(a.publishedAt, timeZone)}${OFFLINE_MARK}</p>` +
@@ -102,14 +107,14 @@ export function renderArticle(article: Article, related: readonly ArticleSummary
     `<button type="button" data-save aria-pressed="false" class="min-h-11 rounded-full border border-rule px-5 py-2 font-bold text-ink hover:bg-rule aria-pressed:bg-ink aria-pressed:text-paper">احفظ</button>` +
     `<button type="button" data-share class="min-h-11 rounded-full border border-rule px-5 py-2 font-bold text-ink hover:bg-rule">شارك</button>` +
     `</div></div></header>`;
-  const bodyHtml = renderBlocks(article.blocks);
+  const bodyHtml = renderBlocks(article.blocks, ctx.images);
   const body = `<div class="article-body mt-6">${ctx.sanitizeBody ? ctx.sanitizeBody(bodyHtml) : bodyHtml}</div>`;
   const trailer =
     related.length === 0
       ? ""
       : `<aside class="mt-12 border-t-4 border-brand pt-4" aria-labelledby="related-heading">` +
         `<h2 id="related-heading" class="text-lg font-bold">مقالات ذات صلة</h2>` +
-        renderArticleList(related, ctx.timeZone) +
+        renderArticleList(related, ctx.timeZone, ctx.images) +
         `</aside>`;
   return header + body + trailer;
 }
@@ -133,7 +138,7 @@ export function renderPager(page: number, hasMore: boolean): string {
 /** A page of the list of articles as the home page and the archive show it. */
 export function renderArticlePage(
   items: readonly ArticleSummary[],
-  { page, hasMore, timeZone, lead = "" }: { page: number; hasMore: boolean; timeZone: string; lead?: string },
+  { page, hasMore, timeZone, lead = "", images }: { page: number; hasMore: boolean; timeZone: string; lead?: string; images?: ImageOptions },
 ): string {
   const heading = page <= 1 ? "آخر الأخبار" : `الأرشيف: الصفحة ${page}`;
   return (
@@ -143,7 +148,7 @@ export function renderArticlePage(
     (page <= 1 ? CONTINUE_READING_SLOT : "") +
     (items.length === 0
       ? `<p class="mbs-6 text-muted">${page <= 1 ? "لا مقالات منشورة بعد." : "لا مقالات في هذه الصفحة."}</p>`
-      : renderArticleList(items, timeZone)) +
+      : renderArticleList(items, timeZone, images)) +
     renderPager(page, hasMore) +
     `</section>`
   );

@@ -19,6 +19,16 @@ describe("sanitizeArticleHtml is the identity on the renderer's output", () => {
     expect(sanitizeArticleHtml(html)).toBe(html);
   });
 
+  it("pictures, first and later, held or not", () => {
+    const src = "/media/0123456789abcdef0123456789abcdef";
+    const image = { type: "image" as const, src, alt: 'صورة "x"', width: 1200, height: 800, placeholder: "data:image/webp;base64,UklGRg==" };
+    for (const held of [undefined, () => false]) {
+      const html = renderBlocks([image, { ...image, caption: [{ type: "text", value: "تعليق & 'y'" }] }], held ? { held } : {});
+      expect(markupViolations(html)).toEqual([]);
+      expect(sanitizeArticleHtml(html)).toBe(html);
+    }
+  });
+
   it("every block and inline type, with quotes and ampersands", () => {
     const html = renderBlocks(
       parseMarkdownArticle(
@@ -38,9 +48,13 @@ describe("sanitizeArticleHtml strips what the renderer never emits", () => {
     ['<a href="javascript:alert(1)" onclick="x()">x</a>', "<a>x</a>"],
     ['<a href="&#106;avascript:alert(1)">x</a>', "<a>x</a>"],
     ['<a href="//evil.example" target="_blank">x</a>', "<a>x</a>"],
-    ['<img src="data:image/png;base64,AAAA" alt="d">', '<img alt="d">'],
+    ['<img src="data:image/svg+xml;base64,PHN2Zz4=" alt="d">', '<img alt="d">'],
+    ['<img src="data:text/html;base64,PHN2Zz4=" alt="d">', '<img alt="d">'],
+    ['<img class="media-ph x" src="data:image/webp;base64,UklGRg==" alt="">', '<img class="media-ph" src="data:image/webp;base64,UklGRg==" alt="">'],
+    ['<source type="text/html" srcset="javascript:alert(1) 1w, /a.avif 2w" onerror="x">', '<source srcset="/a.avif 2w">'],
+    ['<div class="media-frame evil" role="button" style="x" aria-label="a">x</div>', '<div class="media-frame" aria-label="a">x</div>'],
     ['<img src="mailto:a@b.c" alt="m">', '<img alt="m">'],
-    ['<div style="x"><iframe src="https://e.example"></iframe><h1>t</h1><p class="c">p</p></div>', "t<p>p</p>"],
+    ['<div style="x"><iframe src="https://e.example"></iframe><h1>t</h1><p class="c">p</p></div>', "<div>t<p>p</p></div>"],
     ["<svg onload=alert(1)><circle/></svg>ok", "ok"],
     ['<a href="/x" rel="opener">x</a>', '<a href="/x">x</a>'],
     ['<a href="https://e.example" rel="noopener noreferrer">x</a>', '<a href="https://e.example" rel="noopener noreferrer">x</a>'],

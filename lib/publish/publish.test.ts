@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import type { MediaInfo, MediaStore } from "@/lib/media/media-store";
 import type { ArticleStore } from "@/lib/store/article-store";
 import { openSqliteStore } from "@/lib/store/sqlite-store";
 import { PublishError } from "./errors";
@@ -205,5 +206,48 @@ describe("publish", () => {
       await first.close();
       await second.close();
     }
+  });
+});
+
+describe("pictures at publish", () => {
+  const ID = "0123456789abcdef0123456789abcdef";
+  const info: MediaInfo = { id: ID, width: 1200, height: 800, placeholder: "data:image/webp;base64,AAAA", createdAt: "2025-01-01T00:00:00Z" };
+  const media: MediaStore = {
+    info: async (id) => (id === ID ? info : undefined),
+    put: async () => undefined,
+    open: async () => undefined,
+    scratchDir: async () => os.tmpdir(),
+  };
+
+  it("stores the site's picture with its size and placeholder", async () => {
+    const s = fresh();
+    const a = await publishArticle(s, { title: "مقال مصوّر", body: `![صورة اصطناعية](/media/${ID} "تعليق")\n\nنص.` }, media);
+    expect(a.blocks[0]).toEqual({
+      type: "image",
+      src: `/media/${ID}`,
+      alt: "صورة اصطناعية",
+      caption: [{ type: "text", value: "تعليق" }],
+      width: 1200,
+      height: 800,
+      placeholder: "data:image/webp;base64,AAAA",
+    });
+    const [summary] = await s.latest(1);
+    expect(summary?.lead).toEqual({ src: `/media/${ID}`, alt: "صورة اصطناعية", width: 1200, height: 800, placeholder: info.placeholder });
+  });
+
+  it.each([
+    ["another site's picture", "![x](https://cdn.example/a.jpg)", /ليست من صور الموقع.*ارفعها أولًا/],
+    ["a path on the author's disk", "![x](photos/a.jpg)", /ليست من صور الموقع/],
+    ["a script URL", "![x](javascript:alert(1))", /ليست من صور الموقع/],
+    ["a data: URL", "![x](data:image/png;base64,AAAA)", /ليست من صور الموقع/],
+    ["a picture inside a link", "[![x](https://cdn.example/a.jpg)](/home)", /ليست من صور الموقع/],
+    ["a reference to another site", "![x][a]\n\n[a]: https://cdn.example/a.jpg", /ليست من صور الموقع/],
+    ["a picture never uploaded", "![x](/media/ffffffffffffffffffffffffffffffff)", /غير مرفوعة إلى الموقع/],
+  ])("refuses %s with 400, writing nothing", async (_name, body, message) => {
+    const s = fresh();
+    const error = await rejection(publishArticle(s, { title: "مقال", body: `نص.\n\n${body}` }, media));
+    expect([error.status, error.field]).toEqual([400, "body"]);
+    expect(error.message).toMatch(message);
+    expect(await s.currentSeq()).toBe(0);
   });
 });

@@ -9,9 +9,12 @@ import { FrontMatterError, MarkdownLimitError, parseFrontMatter, parseMarkdownAr
 import { parseSeedText } from "@/lib/article/seed-text";
 import { isoDate } from "@/lib/arabic/date";
 import { site } from "@/lib/site";
+import type { MediaStore } from "@/lib/media/media-store";
+import { getMediaStore } from "@/lib/media/media-store";
 import type { ArticleStore } from "@/lib/store/article-store";
 import { SlugTakenError, StoreReadOnlyError } from "@/lib/store/article-store";
 import { MAX_BODY_BYTES, PublishError } from "./errors";
+import { attachImages } from "./images";
 import { fieldError, publishRequestSchema } from "./request";
 
 export { publishRequestSchema } from "./request";
@@ -65,10 +68,10 @@ async function storeArticle(store: ArticleStore, meta: ArticleMeta, blocks: Bloc
   }
 }
 
-/** Parses a Markdown body to blocks; a body beyond the limits is the author's to fix (400). */
-function bodyBlocks(body: string): Block[] {
+/** Parses a Markdown body to blocks and the image URLs it names; a body beyond the limits is the author's to fix (400). */
+function bodyBlocks(body: string): { blocks: Block[]; images: string[] } {
   try {
-    return parseMarkdownArticle(body).blocks;
+    return parseMarkdownArticle(body);
   } catch (error) {
     if (error instanceof MarkdownLimitError || error instanceof FrontMatterError) {
       throw new PublishError(400, `body: ${error.message}`, "body");
@@ -77,26 +80,32 @@ function bodyBlocks(body: string): Block[] {
   }
 }
 
-/** Validates a request and parses its Markdown body, before anything is written. */
-function parseRequest(request: unknown): { meta: ArticleMeta; blocks: Block[] } {
+/** Validates a request, parses its Markdown body and checks its pictures, before anything is written. */
+async function parseRequest(request: unknown, media: MediaStore): Promise<{ meta: ArticleMeta; blocks: Block[] }> {
   const parsed = publishRequestSchema.safeParse(request);
   if (!parsed.success) throw fieldError(parsed.error);
   const { body, ...meta } = parsed.data;
   if (Buffer.byteLength(body, "utf8") > MAX_BODY_BYTES) {
     throw new PublishError(413, "body: نص المقال أكبر من الحد المسموح (1 ميغابايت)", "body");
   }
-  return { meta, blocks: bodyBlocks(body) };
+  const { blocks, images } = bodyBlocks(body);
+  return { meta, blocks: await attachImages(blocks, images, media) };
 }
 
 /** Publishes a Markdown article from an untrusted request body (already JSON-parsed). */
-export async function publishArticle(store: ArticleStore, request: unknown): Promise<Article> {
-  const { meta, blocks } = parseRequest(request);
+export async function publishArticle(store: ArticleStore, request: unknown, media: MediaStore = getMediaStore()): Promise<Article> {
+  const { meta, blocks } = await parseRequest(request, media);
   return storeArticle(store, meta, blocks);
 }
 
 /** Edits a live article: new content at the next revision, same id and slug (links keep working). */
-export async function reviseArticle(store: ArticleStore, id: string, request: unknown): Promise<Article> {
-  const { meta, blocks } = parseRequest(request);
+export async function reviseArticle(
+  store: ArticleStore,
+  id: string,
+  request: unknown,
+  media: MediaStore = getMediaStore(),
+): Promise<Article> {
+  const { meta, blocks } = await parseRequest(request, media);
   const current = await store.getById(id);
   if (!current) throw new PublishError(404, NOT_FOUND);
   if (meta.slug && meta.slug !== current.slug) throw new PublishError(400, "slug: رابط المقال لا يتغيّر بعد نشره", "slug");
@@ -120,7 +129,11 @@ export async function withdrawArticle(store: ArticleStore, id: string): Promise<
 }
 
 /** Publishes a Markdown document whose front matter carries title, summary, section, publishedAt or slug. */
-export async function publishMarkdownDocument(store: ArticleStore, source: string): Promise<Article> {
+export async function publishMarkdownDocument(
+  store: ArticleStore,
+  source: string,
+  media: MediaStore = getMediaStore(),
+): Promise<Article> {
   const { yaml, body } = splitFrontMatter(source);
   let frontMatter: Record<string, unknown> = {};
   try {
@@ -136,7 +149,7 @@ export async function publishMarkdownDocument(store: ArticleStore, source: strin
   const fields = Object.fromEntries(
     Object.entries(frontMatter).map(([k, v]) => [k, v instanceof Date ? dateField(v) : v]),
   );
-  return publishArticle(store, { ...fields, body });
+  return publishArticle(store, { ...fields, body }, media);
 }
 
 /** An ISO string for a YAML date; an impossible one stays a string the schema refuses. */

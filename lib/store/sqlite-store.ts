@@ -8,7 +8,9 @@ import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { Article, ArticleSummary, Block } from "@/lib/article/model";
+import type { LeadImage } from "@/lib/article/model";
 import { lede } from "@/lib/article/model";
+import { readImage } from "@/lib/article/read";
 import type { ArticleStore, ChangePage, NewArticle, PushSubscriptionRecord } from "./article-store";
 import { SlugTakenError, StoreReadOnlyError } from "./article-store";
 import { migrations } from "./migrations";
@@ -33,7 +35,7 @@ interface ArticleRow {
   withdrawn_at: string | null;
 }
 
-type SummaryRow = Omit<ArticleRow, "blocks">;
+type SummaryRow = Omit<ArticleRow, "blocks"> & { lead_image?: string | null };
 
 interface SubscriptionRow {
   endpoint: string;
@@ -41,8 +43,15 @@ interface SubscriptionRow {
   auth: string;
 }
 
+// The first image block rides along as JSON, for the list's thumbnail: no extra column to keep in step.
 const SUMMARY_COLUMNS =
-  "id, slug, title, summary, section, lede, published_at, updated_at, revision, seq, withdrawn_at";
+  "id, slug, title, summary, section, lede, published_at, updated_at, revision, seq, withdrawn_at, " +
+  "(SELECT value FROM json_each(articles.blocks) WHERE json_extract(value, '$.type') = 'image' LIMIT 1) AS lead_image";
+
+function leadOf(row: SummaryRow): { lead?: LeadImage } {
+  const lead = row.lead_image ? readImage(JSON.parse(row.lead_image) as Record<string, unknown>) : undefined;
+  return lead ? { lead } : {};
+}
 
 function toSummary(row: SummaryRow): ArticleSummary {
   return {
@@ -52,6 +61,7 @@ function toSummary(row: SummaryRow): ArticleSummary {
     ...(row.summary === null ? {} : { summary: row.summary }),
     ...(row.section === null ? {} : { section: row.section }),
     lede: row.lede,
+    ...leadOf(row),
     publishedAt: row.published_at,
     updatedAt: row.updated_at,
     revision: row.revision,
@@ -59,7 +69,7 @@ function toSummary(row: SummaryRow): ArticleSummary {
 }
 
 function toArticle(row: ArticleRow): Article {
-  const { lede: _lede, ...summary } = toSummary(row);
+  const { lede: _lede, lead: _lead, ...summary } = toSummary(row);
   return { ...summary, blocks: JSON.parse(row.blocks) as Block[] };
 }
 

@@ -93,6 +93,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * @property {string} url base URL, no trailing slash
  * @property {number} port
  * @property {string} dataDir fresh DATA_DIR, removed on stop
+ * @property {number} pid the process group's leader (the server's processes are its group)
  * @property {() => string} output everything the server printed so far
  * @property {() => Promise<void>} stop kills the process group and removes DATA_DIR
  * @property {() => void} killNow synchronous SIGKILL of the group, for signal handlers
@@ -176,5 +177,5 @@ export async function startServer({ timeoutMs = 90_000 } = {}) {
     killNow();
     throw error;
   }
-  return { url, port, dataDir, output: () => log, stop, killNow };
+  return { url, port, dataDir, pid: child.pid ?? 0, output: () => log, stop, killNow };
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { SLUG_PATTERN, summarize } from "@/lib/article/model";
+import { leadImage, SLUG_PATTERN, summarize } from "@/lib/article/model";
+import { parseMediaPath, shareWidth, variantHeight, variantPath } from "@/lib/media/variants";
 import { renderArticle } from "@/lib/article/render-page";
 import { sanitizeArticleHtml } from "@/lib/article/sanitize";
 import { site } from "@/lib/site";
@@ -31,6 +32,7 @@ export async function generateMetadata({ params }: PageProps<"/articles/[slug]">
   if (!found) return { title: "المقال غير موجود" };
   const { article } = found;
   const description = summarize(article).lede;
+  const image = shareImage(article.blocks);
   return {
     // Absolute, not through the layout's "%s | site" template: Next fills it with String.replace,
     // which reads "$&", "$'" and "$`" in a title as patterns.
@@ -45,8 +47,19 @@ export async function generateMetadata({ params }: PageProps<"/articles/[slug]">
       siteName: site.name,
       publishedTime: article.publishedAt,
       modifiedTime: article.updatedAt,
+      ...(image ? { images: [image] } : {}),
     },
+    ...(image ? { twitter: { card: "summary_large_image", images: [image] } } : {}),
   };
+}
+
+/** The lead picture's widest JPEG for link previews (1600 px, or the upload's own width when narrower); made absolute by metadataBase. */
+function shareImage(blocks: Parameters<typeof leadImage>[0]) {
+  const lead = leadImage(blocks);
+  const id = lead ? parseMediaPath(lead.src)?.id : undefined;
+  if (!lead?.width || !lead.height || !id) return undefined;
+  const width = shareWidth(lead.width);
+  return { url: variantPath(id, width, "jpg"), width, height: variantHeight(width, lead.width, lead.height), alt: lead.alt, type: "image/jpeg" };
 }
 
 export default async function ArticlePage({ params }: PageProps<"/articles/[slug]">) {

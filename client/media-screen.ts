@@ -1,0 +1,24 @@
+/**
+ * Tells the worker (through the library) which screen pictures are stored
+ * for: the viewport's width, its density, and whether AVIF decodes here.
+ */
+import { rememberScreen } from "./library/media";
+
+/** A 1×1 AVIF: decoding it is the one sure test of support. */
+const AVIF_PIXEL =
+  "AAAAHGZ0eXBhdmlmAAAAAG1pZjFhdmlmbWlhZgAAANZtZXRhAAAAAAAAACFoZGxyAAAAAAAAAABwaWN0AAAAAAAAAAAAAAAAAAAAACJpbG9jAAAAAERAAAEAAQAAAAAA+gABAAAAAAAAAB8AAAAjaWluZgAAAAAAAQAAABVpbmZlAgAAAAABAABhdjAxAAAAAA5waXRtAAAAAAABAAAAVmlwcnAAAAA4aXBjbwAAAAxhdjFDgSACAAAAABRpc3BlAAAAAAAAAAEAAAABAAAAEHBpeGkAAAAAAwgICAAAABZpcG1hAAAAAAAAAAEAAQOBAgMAAAAnbWRhdBIACgc4AAaQENBpMhIZQmMEw88880EgAJBAyRxhQr4=";
+
+async function decodesAvif(): Promise<boolean> {
+  if (typeof createImageBitmap !== "function") return false;
+  try {
+    const bytes = Uint8Array.from(atob(AVIF_PIXEL), (c) => c.charCodeAt(0));
+    (await createImageBitmap(new Blob([bytes], { type: "image/avif" }))).close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function rememberThisScreen(win: Window): Promise<void> {
+  await rememberScreen({ width: Math.round(win.innerWidth), devicePixelRatio: win.devicePixelRatio || 1, avif: await decodesAvif() });
+}

@@ -34,4 +34,6 @@ export const migrations: readonly string[] = [
      value TEXT NOT NULL
    );
    INSERT INTO store_meta (key, value) VALUES ('identity', lower(hex(randomblob(16))));`,
+  // 4: related() reads the article's section newest first from an index instead of sorting the table.
+  `CREATE INDEX articles_section_latest ON articles (section, published_at DESC, seq DESC) WHERE withdrawn_at IS NULL;`,
 ];

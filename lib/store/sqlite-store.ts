@@ -7,66 +7,23 @@ import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import type { Article, ArticleSummary, Block } from "@/lib/article/model";
+import type { Article, ArticleSummary } from "@/lib/article/model";
 import { lede } from "@/lib/article/model";
 import type { ArticleStore, ChangePage, NewArticle, PushSubscriptionRecord } from "./article-store";
 import { SlugTakenError, StoreReadOnlyError } from "./article-store";
 import { migrations } from "./migrations";
+import type { ArticleRow, SummaryRow } from "./rows";
+import { ChangePageBuilder, relatedQuery, SUMMARY_COLUMNS, toArticle, toSummary } from "./rows";
 
 export const DATABASE_FILE = "articles.sqlite";
 
 /** How long a connection waits for another process's write lock (several servers and the CLI share the file). */
 export const BUSY_TIMEOUT_MS = 5000;
 
-interface ArticleRow {
-  id: string;
-  slug: string;
-  title: string;
-  summary: string | null;
-  section: string | null;
-  blocks: string;
-  lede: string;
-  published_at: string;
-  updated_at: string;
-  revision: number;
-  seq: number;
-  withdrawn_at: string | null;
-}
-
-type SummaryRow = Omit<ArticleRow, "blocks">;
-
 interface SubscriptionRow {
   endpoint: string;
   p256dh: string;
   auth: string;
-}
-
-const SUMMARY_COLUMNS =
-  "id, slug, title, summary, section, lede, published_at, updated_at, revision, seq, withdrawn_at";
-
-function toSummary(row: SummaryRow): ArticleSummary {
-  return {
-    id: row.id,
-    slug: row.slug,
-    title: row.title,
-    ...(row.summary === null ? {} : { summary: row.summary }),
-    ...(row.section === null ? {} : { section: row.section }),
-    lede: row.lede,
-    publishedAt: row.published_at,
-    updatedAt: row.updated_at,
-    revision: row.revision,
-  };
-}
-
-function toArticle(row: ArticleRow): Article {
-  const { lede: _lede, ...summary } = toSummary(row);
-  return { ...summary, blocks: JSON.parse(row.blocks) as Block[] };
-}
-
-/** About the bytes an article's row takes in the feed's JSON: its text fields, as stored, and a little for the rest. */
-function rowBytes(row: ArticleRow): number {
-  const text = [row.blocks, row.title, row.summary ?? "", row.section ?? "", row.slug, row.id];
-  return text.reduce((sum, s) => sum + Buffer.byteLength(s), 160);
 }
 
 function schemaVersion(db: Database.Database): number {
@@ -202,10 +159,8 @@ class SqliteArticleStore implements ArticleStore {
       `SELECT ${SUMMARY_COLUMNS} FROM articles WHERE withdrawn_at IS NULL
        ORDER BY published_at DESC, seq DESC LIMIT ? OFFSET ?`,
     );
-    // Same section first, then the newest; never the article itself.
-    this.relatedRows = db.prepare<[string, string | null, number], SummaryRow>(
-      `SELECT ${SUMMARY_COLUMNS} FROM articles WHERE withdrawn_at IS NULL AND id <> ?
-       ORDER BY (section IS NOT NULL AND section = ?) DESC, published_at DESC, seq DESC LIMIT ?`,
+    this.relatedRows = db.prepare<{ id: string; section: string | null; limit: number }, SummaryRow>(
+      relatedQuery((name) => `@${name}`),
     );
     this.changeRows = db.prepare<[number, number], ArticleRow>(
       "SELECT * FROM articles WHERE seq > ? ORDER BY seq LIMIT ?",
@@ -306,7 +261,7 @@ class SqliteArticleStore implements ArticleStore {
   }
 
   async related(article: Article, limit: number): Promise<ArticleSummary[]> {
-    return this.relatedRows.all(article.id, article.section ?? null, limit).map(toSummary);
+    return this.relatedRows.all({ id: article.id, section: article.section ?? null, limit }).map(toSummary);
   }
 
   async count(): Promise<number> {
@@ -318,26 +273,9 @@ class SqliteArticleStore implements ArticleStore {
     // One read transaction, so the page and hasMore describe the same snapshot. Rows are
     // read one at a time, so a page that stops at its byte budget reads no further.
     return this.db.transaction(() => {
-      const articles: Article[] = [];
-      const deleted: string[] = [];
-      let lastSeq = afterSeq;
-      let bytes = 0;
-      let hasMore = false;
-      for (const row of this.changeRows.iterate(afterSeq, limit + 1)) {
-        const full = articles.length + deleted.length >= limit || (articles.length > 0 && bytes >= maxBytes);
-        if (full) {
-          hasMore = true;
-          break;
-        }
-        if (row.withdrawn_at === null) {
-          bytes += rowBytes(row);
-          articles.push(toArticle(row));
-        } else {
-          deleted.push(row.id);
-        }
-        lastSeq = row.seq;
-      }
-      return { articles, deleted, lastSeq, hasMore };
+      const builder = new ChangePageBuilder(afterSeq, limit, maxBytes);
+      for (const row of this.changeRows.iterate(afterSeq, limit + 1)) if (!builder.add(row)) break;
+      return builder.page();
     })();
   }
 

@@ -1,0 +1,120 @@
+/**
+ * Rows as both stores read them, and their mapping to the article model, so
+ * SQLite and PostgreSQL answer every method with the same shapes.
+ */
+import type { Article, ArticleSummary, Block } from "@/lib/article/model";
+import type { ChangePage } from "./article-store";
+
+/** An article row with its timestamps as ISO 8601 strings (UTC, milliseconds). */
+export interface ArticleRow {
+  id: string;
+  slug: string;
+  title: string;
+  summary: string | null;
+  section: string | null;
+  blocks: string;
+  lede: string;
+  published_at: string;
+  updated_at: string;
+  revision: number;
+  seq: number;
+  withdrawn_at: string | null;
+}
+
+export type SummaryRow = Omit<ArticleRow, "blocks">;
+
+export const SUMMARY_COLUMNS =
+  "id, slug, title, summary, section, lede, published_at, updated_at, revision, seq, withdrawn_at";
+
+/**
+ * Other live articles a reader may want next: the article's own section
+ * first, newest first, then the newest of the rest; never the article itself.
+ * Two index-ordered scans (articles_section_latest, articles_latest), each
+ * stopping at `limit`, instead of sorting the whole table per article page.
+ * Placeholders: :id, :section (null for none), :limit, given as `param(name)`.
+ */
+export function relatedQuery(param: (name: "id" | "section" | "limit") => string): string {
+  return `SELECT ${SUMMARY_COLUMNS} FROM (
+      SELECT * FROM (
+        SELECT ${SUMMARY_COLUMNS}, 0 AS rank FROM articles
+        WHERE withdrawn_at IS NULL AND section = ${param("section")} AND id <> ${param("id")}
+        ORDER BY section, published_at DESC, seq DESC LIMIT ${param("limit")}
+      ) AS same
+      UNION ALL
+      SELECT * FROM (
+        SELECT ${SUMMARY_COLUMNS}, 1 AS rank FROM articles
+        WHERE withdrawn_at IS NULL AND id <> ${param("id")}
+          AND (${param("section")} IS NULL OR section IS NULL OR section <> ${param("section")})
+        ORDER BY published_at DESC, seq DESC LIMIT ${param("limit")}
+      ) AS other
+    ) AS related
+    ORDER BY rank, published_at DESC, seq DESC LIMIT ${param("limit")}`;
+}
+
+export function toSummary(row: SummaryRow): ArticleSummary {
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    ...(row.summary === null ? {} : { summary: row.summary }),
+    ...(row.section === null ? {} : { section: row.section }),
+    lede: row.lede,
+    publishedAt: row.published_at,
+    updatedAt: row.updated_at,
+    revision: row.revision,
+  };
+}
+
+export function toArticle(row: ArticleRow): Article {
+  const { lede: _lede, ...summary } = toSummary(row);
+  return { ...summary, blocks: JSON.parse(row.blocks) as Block[] };
+}
+
+/** About the bytes an article's row takes in the feed's JSON: its text fields, as stored, and a little for the rest. */
+export function rowBytes(row: ArticleRow): number {
+  const text = [row.blocks, row.title, row.summary ?? "", row.section ?? "", row.slug, row.id];
+  return text.reduce((sum, s) => sum + Buffer.byteLength(s), 160);
+}
+
+/**
+ * Builds one feed page from rows in sequence order: at most `limit` changes,
+ * and no more articles once their JSON passes `maxBytes` (always at least one
+ * change, so the feed moves on). Callers feed rows one at a time and stop at
+ * the first refusal, so a full page reads no further.
+ */
+export class ChangePageBuilder {
+  private readonly articles: Article[] = [];
+  private readonly deleted: string[] = [];
+  private lastSeq: number;
+  private bytes = 0;
+  private hasMore = false;
+
+  constructor(
+    afterSeq: number,
+    private readonly limit: number,
+    private readonly maxBytes: number,
+  ) {
+    this.lastSeq = afterSeq;
+  }
+
+  /** Adds the next row; false (and hasMore) when the page is already full. */
+  add(row: ArticleRow): boolean {
+    const count = this.articles.length + this.deleted.length;
+    if (count >= this.limit || (this.articles.length > 0 && this.bytes >= this.maxBytes)) {
+      this.hasMore = true;
+      return false;
+    }
+    if (row.withdrawn_at === null) {
+      this.bytes += rowBytes(row);
+      this.articles.push(toArticle(row));
+    } else {
+      this.deleted.push(row.id);
+    }
+    this.lastSeq = row.seq;
+    return true;
+  }
+
+  page(): ChangePage {
+    return { articles: this.articles, deleted: this.deleted, lastSeq: this.lastSeq, hasMore: this.hasMore };
+  }
+}

@@ -37,4 +37,14 @@ export const pgMigrations: readonly string[] = [
      value text NOT NULL
    );
    INSERT INTO store_meta (key, value) VALUES ('identity', replace(gen_random_uuid()::text, '-', ''));`,
+  // 2: the push outbox, written in the publish's own transaction; pg-boss (schema pgboss) is the queue.
+  `CREATE TABLE push_announcements (
+     id text PRIMARY KEY,
+     article_id text NOT NULL,
+     created_at timestamptz NOT NULL,
+     queued_at timestamptz,
+     planned_through text COLLATE "C",
+     planned boolean NOT NULL DEFAULT false
+   );
+   CREATE INDEX push_announcements_pending ON push_announcements (created_at) WHERE queued_at IS NULL;`,
 ];

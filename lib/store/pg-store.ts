@@ -15,7 +15,7 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import type { Article, ArticleSummary } from "@/lib/article/model";
 import { lede } from "@/lib/article/model";
-import type { ArticleStore, ChangePage, NewArticle, PushSubscriptionRecord } from "./article-store";
+import type { Announcement, ArticleStore, ChangePage, CreateOptions, NewArticle, PushSubscriptionRecord } from "./article-store";
 import { SlugTakenError, StoreReadOnlyError } from "./article-store";
 import { pgMigrations } from "./pg-migrations";
 import type { ArticleRow, SummaryRow } from "./rows";
@@ -175,6 +175,22 @@ const toSubscription = (row: SubscriptionRow): PushSubscriptionRecord => ({
   keys: { p256dh: row.p256dh, auth: row.auth },
 });
 
+interface AnnouncementRow {
+  id: string;
+  article_id: string;
+  created_at: string;
+  planned_through: string | null;
+  planned: boolean;
+}
+
+const toAnnouncement = (row: AnnouncementRow): Announcement => ({
+  id: row.id,
+  articleId: row.article_id,
+  createdAt: row.created_at,
+  ...(row.planned_through === null ? {} : { plannedThrough: row.planned_through }),
+  planned: row.planned,
+});
+
 class PgArticleStore implements ArticleStore {
   constructor(
     private readonly pool: pg.Pool,
@@ -215,7 +231,7 @@ class PgArticleStore implements ArticleStore {
     ];
   }
 
-  async create(input: NewArticle): Promise<Article> {
+  async create(input: NewArticle, options: CreateOptions = {}): Promise<Article> {
     const id = randomUUID();
     const now = new Date().toISOString();
     try {
@@ -226,6 +242,9 @@ class PgArticleStore implements ArticleStore {
            RETURNING *`,
           [id, input.slug, ...this.columns(input), now],
         );
+        if (options.announce) {
+          await client.query("INSERT INTO push_announcements (id, article_id, created_at) VALUES ($1, $2, $3)", [randomUUID(), id, now]);
+        }
         return rows[0];
       });
       if (!row) throw new Error(`article ${id} vanished after insert`);
@@ -352,6 +371,48 @@ class PgArticleStore implements ArticleStore {
       "SELECT endpoint, p256dh, auth FROM push_subscriptions ORDER BY created_at, endpoint",
     );
     return rows.map(toSubscription);
+  }
+
+  async subscriptionsAfter(after: string | undefined, limit: number, through?: string): Promise<PushSubscriptionRecord[]> {
+    const { rows } = await this.pool.query<SubscriptionRow>(
+      `SELECT endpoint, p256dh, auth FROM push_subscriptions
+       WHERE ($1::text IS NULL OR endpoint > $1) AND ($2::text IS NULL OR endpoint <= $2)
+       ORDER BY endpoint LIMIT $3`,
+      [after ?? null, through ?? null, limit],
+    );
+    return rows.map(toSubscription);
+  }
+
+  async subscriptionsByEndpoint(endpoints: readonly string[]): Promise<PushSubscriptionRecord[]> {
+    if (endpoints.length === 0) return [];
+    const { rows } = await this.pool.query<SubscriptionRow>(
+      "SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE endpoint = ANY($1::text[]) ORDER BY endpoint",
+      [endpoints],
+    );
+    return rows.map(toSubscription);
+  }
+
+  async pendingAnnouncements(limit: number): Promise<Announcement[]> {
+    const { rows } = await this.pool.query<AnnouncementRow>(
+      "SELECT * FROM push_announcements WHERE queued_at IS NULL ORDER BY created_at LIMIT $1",
+      [limit],
+    );
+    return rows.map(toAnnouncement);
+  }
+
+  async markAnnouncementQueued(id: string): Promise<void> {
+    await this.write(() => this.pool.query("UPDATE push_announcements SET queued_at = now() WHERE id = $1 AND queued_at IS NULL", [id]));
+  }
+
+  async getAnnouncement(id: string): Promise<Announcement | undefined> {
+    const { rows } = await this.pool.query<AnnouncementRow>("SELECT * FROM push_announcements WHERE id = $1", [id]);
+    return rows[0] && toAnnouncement(rows[0]);
+  }
+
+  async recordAnnouncementPlan(id: string, plannedThrough: string | undefined, planned: boolean): Promise<void> {
+    await this.write(() =>
+      this.pool.query("UPDATE push_announcements SET planned_through = $2, planned = $3 WHERE id = $1", [id, plannedThrough ?? null, planned]),
+    );
   }
 
   async close(): Promise<void> {

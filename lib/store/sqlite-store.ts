@@ -9,7 +9,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import type { Article, ArticleSummary } from "@/lib/article/model";
 import { lede } from "@/lib/article/model";
-import type { ArticleStore, ChangePage, NewArticle, PushSubscriptionRecord } from "./article-store";
+import type { Announcement, ArticleStore, ChangePage, CreateOptions, NewArticle, PushSubscriptionRecord } from "./article-store";
 import { SlugTakenError, StoreReadOnlyError } from "./article-store";
 import { migrations } from "./migrations";
 import type { ArticleRow, SummaryRow } from "./rows";
@@ -25,6 +25,27 @@ interface SubscriptionRow {
   p256dh: string;
   auth: string;
 }
+
+interface AnnouncementRow {
+  id: string;
+  article_id: string;
+  created_at: string;
+  planned_through: string | null;
+  planned: number;
+}
+
+const toSubscription = (row: SubscriptionRow): PushSubscriptionRecord => ({
+  endpoint: row.endpoint,
+  keys: { p256dh: row.p256dh, auth: row.auth },
+});
+
+const toAnnouncement = (row: AnnouncementRow): Announcement => ({
+  id: row.id,
+  articleId: row.article_id,
+  createdAt: row.created_at,
+  ...(row.planned_through === null ? {} : { plannedThrough: row.planned_through }),
+  planned: row.planned === 1,
+});
 
 function schemaVersion(db: Database.Database): number {
   return db.pragma("user_version", { simple: true }) as number;
@@ -204,13 +225,18 @@ class SqliteArticleStore implements ArticleStore {
     };
   }
 
-  async create(input: NewArticle): Promise<Article> {
+  async create(input: NewArticle, options: CreateOptions = {}): Promise<Article> {
     const id = randomUUID();
     const now = new Date().toISOString();
     try {
       this.write(() =>
         this.db.transaction(() => {
           this.insertRow.run({ id, slug: input.slug, ...this.columns(input), updated_at: now, seq: this.seq() });
+          if (options.announce) {
+            this.db
+              .prepare("INSERT INTO push_announcements (id, article_id, created_at) VALUES (?, ?, ?)")
+              .run(randomUUID(), id, now);
+          }
         }).immediate(),
       );
     } catch (error) {
@@ -304,7 +330,54 @@ class SqliteArticleStore implements ArticleStore {
   }
 
   async listSubscriptions(): Promise<PushSubscriptionRecord[]> {
-    return this.subscriptionRows.all().map((row) => ({ endpoint: row.endpoint, keys: { p256dh: row.p256dh, auth: row.auth } }));
+    return this.subscriptionRows.all().map(toSubscription);
+  }
+
+  async subscriptionsAfter(after: string | undefined, limit: number, through?: string): Promise<PushSubscriptionRecord[]> {
+    const rows = this.db
+      .prepare<{ after: string | null; through: string | null; limit: number }, SubscriptionRow>(
+        `SELECT endpoint, p256dh, auth FROM push_subscriptions
+         WHERE (@after IS NULL OR endpoint > @after) AND (@through IS NULL OR endpoint <= @through)
+         ORDER BY endpoint LIMIT @limit`,
+      )
+      .all({ after: after ?? null, through: through ?? null, limit });
+    return rows.map(toSubscription);
+  }
+
+  async subscriptionsByEndpoint(endpoints: readonly string[]): Promise<PushSubscriptionRecord[]> {
+    if (endpoints.length === 0) return [];
+    const rows = this.db
+      .prepare<[string], SubscriptionRow>(
+        "SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE endpoint IN (SELECT value FROM json_each(?)) ORDER BY endpoint",
+      )
+      .all(JSON.stringify(endpoints));
+    return rows.map(toSubscription);
+  }
+
+  async pendingAnnouncements(limit: number): Promise<Announcement[]> {
+    return this.db
+      .prepare<[number], AnnouncementRow>("SELECT * FROM push_announcements WHERE queued_at IS NULL ORDER BY created_at LIMIT ?")
+      .all(limit)
+      .map(toAnnouncement);
+  }
+
+  async markAnnouncementQueued(id: string): Promise<void> {
+    this.write(() =>
+      this.db.prepare("UPDATE push_announcements SET queued_at = ? WHERE id = ? AND queued_at IS NULL").run(new Date().toISOString(), id),
+    );
+  }
+
+  async getAnnouncement(id: string): Promise<Announcement | undefined> {
+    const row = this.db.prepare<[string], AnnouncementRow>("SELECT * FROM push_announcements WHERE id = ?").get(id);
+    return row && toAnnouncement(row);
+  }
+
+  async recordAnnouncementPlan(id: string, plannedThrough: string | undefined, planned: boolean): Promise<void> {
+    this.write(() =>
+      this.db
+        .prepare("UPDATE push_announcements SET planned_through = ?, planned = ? WHERE id = ?")
+        .run(plannedThrough ?? null, planned ? 1 : 0, id),
+    );
   }
 
   async close(): Promise<void> {

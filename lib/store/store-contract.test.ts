@@ -249,4 +249,43 @@ describe.each(kinds)("$name article store", (kind) => {
       { ...subscription(2), keys: { p256dh: "rotated", auth: "rotated" } },
     ]);
   });
+
+  it("reads subscriptions a page at a time in endpoint order, between cursors, or by endpoint", async () => {
+    const { store } = await open();
+    // Saved out of order; read in byte order of the endpoint (digits before letters, upper case before lower).
+    for (const n of [5, 1, 4, 2, 3]) await store.saveSubscription(subscription(n));
+    await store.saveSubscription({ ...subscription(0), endpoint: "https://push.example/send/Z" });
+    const endpoints = (subs: { endpoint: string }[]) => subs.map((x) => x.endpoint.split("/").at(-1));
+    expect(endpoints(await store.subscriptionsAfter(undefined, 3))).toEqual(["1", "2", "3"]);
+    expect(endpoints(await store.subscriptionsAfter(subscription(3).endpoint, 3))).toEqual(["4", "5", "Z"]);
+    expect(endpoints(await store.subscriptionsAfter(subscription(1).endpoint, 10, subscription(4).endpoint))).toEqual(["2", "3", "4"]);
+    expect(await store.subscriptionsAfter("https://push.example/send/Z", 10)).toEqual([]);
+    expect(await store.subscriptionsAfter(undefined, 1)).toEqual([subscription(1)]);
+    expect(endpoints(await store.subscriptionsByEndpoint([subscription(4).endpoint, "https://push.example/gone", subscription(2).endpoint]))).toEqual(["2", "4"]);
+    expect(await store.subscriptionsByEndpoint([])).toEqual([]);
+  });
+
+  it("records a publish's announcement in its own transaction, only when asked, and tracks it through the queue", async () => {
+    const { store } = await open();
+    const announced = await store.create(draft(1), { announce: true });
+    await store.create(draft(2));
+    await expect(store.create({ ...draft(3), slug: "test-1" }, { announce: true })).rejects.toBeInstanceOf(SlugTakenError);
+    const pending = await store.pendingAnnouncements(10);
+    expect(pending).toEqual([{ id: expect.any(String), articleId: announced.id, createdAt: announced.updatedAt, planned: false }]);
+    const id = pending[0]!.id;
+
+    await store.markAnnouncementQueued(id);
+    expect(await store.pendingAnnouncements(10)).toEqual([]);
+    await store.recordAnnouncementPlan(id, "https://push.example/send/2", false);
+    expect(await store.getAnnouncement(id)).toMatchObject({ plannedThrough: "https://push.example/send/2", planned: false });
+    await store.recordAnnouncementPlan(id, "https://push.example/send/9", true);
+    expect(await store.getAnnouncement(id)).toEqual({
+      id,
+      articleId: announced.id,
+      createdAt: announced.updatedAt,
+      plannedThrough: "https://push.example/send/9",
+      planned: true,
+    });
+    expect(await store.getAnnouncement("no-such-announcement")).toBeUndefined();
+  });
 });

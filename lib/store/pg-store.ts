@@ -19,14 +19,11 @@ import type { Announcement, ArticleStore, ChangePage, CreateOptions, NewArticle,
 import { SlugTakenError, StoreReadOnlyError } from "./article-store";
 import { pgMigrations } from "./pg-migrations";
 import type { ArticleRow, SummaryRow } from "./rows";
-import { ChangePageBuilder, relatedQuery, SUMMARY_COLUMNS, toArticle, toSummary } from "./rows";
+import { ChangePageBuilder, pageCut, relatedQuery, ROW_BYTES_SQL, SUMMARY_COLUMNS, toArticle, toSummary } from "./rows";
 
 /** Advisory lock keys (bigint), one per purpose, fixed for this schema. */
 export const MIGRATION_LOCK = 7_140_001;
 export const FEED_LOCK = 7_140_002;
-
-/** Rows fetched per round trip while a feed page fills: enough for small articles, little waste at the byte budget. */
-const FEED_BATCH = 16;
 
 const INT8_OID = 20;
 const TIMESTAMPTZ_OID = 1184;
@@ -319,24 +316,21 @@ class PgArticleStore implements ArticleStore {
   }
 
   async changesSince(afterSeq: number, limit: number, maxBytes: number): Promise<ChangePage> {
-    // One snapshot for the whole page, read a few rows at a time so a page that stops at its
-    // byte budget reads little past it. Under FEED_LOCK a snapshot holds every number up to its newest.
+    // One snapshot for the whole page (under FEED_LOCK it holds every number up to its newest), in
+    // two round trips: the next rows' sizes (octet_length reads TOAST headers, not the text), then
+    // exactly the rows the page takes, so a page stopping at its byte budget transfers no more.
     return inTransaction(this.pool, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", async (client) => {
+      const sized = await client.query<{ live: boolean; bytes: number }>(
+        `SELECT withdrawn_at IS NULL AS live, ${ROW_BYTES_SQL} AS bytes FROM articles WHERE seq > $1 ORDER BY seq LIMIT $2`,
+        [afterSeq, limit + 1],
+      );
+      const { take, hasMore } = pageCut(sized.rows, limit, maxBytes);
       const builder = new ChangePageBuilder(afterSeq, limit, maxBytes);
-      let from = afterSeq;
-      let wanted = limit + 1;
-      while (wanted > 0) {
-        const { rows } = await client.query<ArticleRow>("SELECT * FROM articles WHERE seq > $1 ORDER BY seq LIMIT $2", [
-          from,
-          Math.min(wanted, FEED_BATCH),
-        ]);
-        for (const row of rows) if (!builder.add(row)) return builder.page();
-        const last = rows.at(-1);
-        if (!last || rows.length < Math.min(wanted, FEED_BATCH)) break;
-        from = last.seq;
-        wanted -= rows.length;
+      if (take > 0) {
+        const { rows } = await client.query<ArticleRow>("SELECT * FROM articles WHERE seq > $1 ORDER BY seq LIMIT $2", [afterSeq, take]);
+        for (const row of rows) if (!builder.add(row)) break;
       }
-      return builder.page();
+      return builder.page(hasMore);
     });
   }
 

@@ -71,9 +71,34 @@ export function toArticle(row: ArticleRow): Article {
 }
 
 /** About the bytes an article's row takes in the feed's JSON: its text fields, as stored, and a little for the rest. */
+export const ROW_BYTES_SQL =
+  "octet_length(blocks) + octet_length(title) + COALESCE(octet_length(summary), 0) + COALESCE(octet_length(section), 0) + octet_length(slug) + octet_length(id) + 160";
+
 export function rowBytes(row: ArticleRow): number {
   const text = [row.blocks, row.title, row.summary ?? "", row.section ?? "", row.slug, row.id];
   return text.reduce((sum, s) => sum + Buffer.byteLength(s), 160);
+}
+
+/** The feed page's rule: full at `limit` changes, or once its articles' bytes reach `maxBytes` (never before one article). */
+function pageFull(changes: number, articles: number, bytes: number, limit: number, maxBytes: number): boolean {
+  return changes >= limit || (articles > 0 && bytes >= maxBytes);
+}
+
+/**
+ * How many of `rows` (in sequence order, sized but not yet read whole) one
+ * feed page takes, and whether more remain: the rule ChangePageBuilder applies.
+ */
+export function pageCut(rows: readonly { live: boolean; bytes: number }[], limit: number, maxBytes: number): { take: number; hasMore: boolean } {
+  let articles = 0;
+  let bytes = 0;
+  for (const [i, row] of rows.entries()) {
+    if (pageFull(i, articles, bytes, limit, maxBytes)) return { take: i, hasMore: true };
+    if (row.live) {
+      articles++;
+      bytes += row.bytes;
+    }
+  }
+  return { take: rows.length, hasMore: false };
 }
 
 /**
@@ -99,8 +124,7 @@ export class ChangePageBuilder {
 
   /** Adds the next row; false (and hasMore) when the page is already full. */
   add(row: ArticleRow): boolean {
-    const count = this.articles.length + this.deleted.length;
-    if (count >= this.limit || (this.articles.length > 0 && this.bytes >= this.maxBytes)) {
+    if (pageFull(this.articles.length + this.deleted.length, this.articles.length, this.bytes, this.limit, this.maxBytes)) {
       this.hasMore = true;
       return false;
     }
@@ -114,7 +138,8 @@ export class ChangePageBuilder {
     return true;
   }
 
-  page(): ChangePage {
-    return { articles: this.articles, deleted: this.deleted, lastSeq: this.lastSeq, hasMore: this.hasMore };
+  /** The page; `more` says rows remain that were never offered to add(). */
+  page(more = false): ChangePage {
+    return { articles: this.articles, deleted: this.deleted, lastSeq: this.lastSeq, hasMore: this.hasMore || more };
   }
 }

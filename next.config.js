@@ -64,7 +64,7 @@ const nextConfig = {
   cacheMaxMemorySize: 0,
   poweredByHeader: false,
   reactStrictMode: true,
-  serverExternalPackages: ["better-sqlite3", "web-push", "sharp"],
+  serverExternalPackages: ["better-sqlite3", "pg", "pg-boss", "web-push", "sharp"],
   // Browsers and crawlers still ask for /favicon.ico whatever the page links.
   async rewrites() {
     return [{ source: "/favicon.ico", destination: "/icons/favicon-48.png" }];

@@ -68,6 +68,12 @@ test.describe("starting the server", () => {
       expectRefusal(exit, `تعذّر فتح مخزن المقالات ${file}: الملف تالف أو ليس قاعدة بيانات SQLite (file is not a database)`);
     });
 
+    test(`${how} with a PostgreSQL server that is not there exits non-zero with one line naming it, not its password`, async () => {
+      const exit = await new AppServer({ nextStart, env: { DATABASE_URL: "postgres://newsroom:s3cret@127.0.0.1:1/news" } }).runUntilExit();
+      expectRefusal(exit, "تعذّر فتح مخزن المقالات postgres://newsroom@127.0.0.1:1/news: خادم PostgreSQL لا يقبل الاتصال (ECONNREFUSED)");
+      expect(exit.output).not.toContain("s3cret");
+    });
+
     test(`${how} with a file where the DATA_DIR folder should be exits non-zero with one line naming it`, async () => {
       const dataDir = path.join(tempDir(), "data");
       writeFileSync(dataDir, "a file, not a folder\n");

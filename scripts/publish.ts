@@ -13,19 +13,15 @@ import { getMediaStore } from "@/lib/media/media-store";
 import { MAX_BODY_BYTES, PublishError } from "@/lib/publish/errors";
 import { LocalImageError, uploadLocalImages } from "@/lib/publish/local-images";
 import { publishMarkdownDocument, publishSeedText } from "@/lib/publish/publish";
-import { announceArticle } from "@/lib/push/notify";
 import { getStore, StoreOpenError } from "@/lib/store/open-store";
 
-/** Past this the command stops announcing and exits: a slow push service never holds the newsroom's terminal. */
-const ANNOUNCE_DEADLINE_MS = 10_000;
-
-const SUBSCRIBERS_NOTIFIED: PluralForms = {
-  zero: "لم يُرسَل إشعار إلى أي مشترك",
-  one: "أُرسل إشعار إلى مشترك واحد",
-  two: "أُرسل إشعار إلى مشتركَين",
-  few: "أُرسل إشعار إلى {n} مشتركين",
-  many: "أُرسل إشعار إلى {n} مشتركًا",
-  other: "أُرسل إشعار إلى {n} مشترك",
+const SUBSCRIBERS_TO_NOTIFY: PluralForms = {
+  zero: "لا مشتركين في الإشعارات الآن",
+  one: "سيُرسَل إشعار إلى مشترك واحد",
+  two: "سيُرسَل إشعار إلى مشتركَين",
+  few: "سيُرسَل إشعار إلى {n} مشتركين",
+  many: "سيُرسَل إشعار إلى {n} مشتركًا",
+  other: "سيُرسَل إشعار إلى {n} مشترك",
 };
 
 const IMAGES_UPLOADED: PluralForms = {
@@ -114,14 +110,14 @@ async function main(): Promise<number> {
   };
   const article =
     ext === ".txt"
-      ? await publishSeedText(store, text, meta)
-      : await publishMarkdownDocument(store, Object.keys(meta).length ? withFrontMatter(text, meta) : text);
+      ? await publishSeedText(store, text, meta, { announce: true })
+      : await publishMarkdownDocument(store, Object.keys(meta).length ? withFrontMatter(text, meta) : text, { announce: true });
   const base = process.env.SITE_URL?.replace(/\/$/, "") ?? `http://localhost:${process.env.PORT || 3000}`;
   console.log(`${base}${articlePath(article.slug)}`);
-  // stdout stays just the URL, so scripts can use it; the announcement report goes to stderr.
-  const { sent, removed, failed } = await announceArticle(store, article, { deadlineMs: ANNOUNCE_DEADLINE_MS });
-  const details = [failed ? `تعذّر الإرسال: ${failed}` : "", removed ? `اشتراكات منتهية حُذفت: ${removed}` : ""].filter(Boolean);
-  console.error(`${pluralPhrase(sent, SUBSCRIBERS_NOTIFIED)}${details.length ? ` (${details.join("، ")})` : ""}.`);
+  // stdout stays just the URL, so scripts can use it. The announcement was stored with the article;
+  // the push workers (npm start, or npm run worker) send it, so the terminal never waits on a push service.
+  const subscribers = await store.countSubscriptions();
+  console.error(`${pluralPhrase(subscribers, SUBSCRIBERS_TO_NOTIFY)}${subscribers > 0 ? " من طابور الإرسال (npm start أو npm run worker)" : ""}.`);
   await store.close();
   return 0;
 }

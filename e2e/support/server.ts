@@ -85,6 +85,8 @@ export class AppServer {
         DATA_DIR: this.dataDir,
         PUBLISH_TOKEN,
         NEXT_TELEMETRY_DISABLED: "1",
+        // SQLite in the server's own DATA_DIR unless the test gives a database.
+        DATABASE_URL: "",
         ...this.options.env,
       },
     });

@@ -221,7 +221,7 @@ describe("pictures at publish", () => {
 
   it("stores the site's picture with its size and placeholder", async () => {
     const s = fresh();
-    const a = await publishArticle(s, { title: "مقال مصوّر", body: `![صورة اصطناعية](/media/${ID} "تعليق")\n\nنص.` }, media);
+    const a = await publishArticle(s, { title: "مقال مصوّر", body: `![صورة اصطناعية](/media/${ID} "تعليق")\n\nنص.` }, { media });
     expect(a.blocks[0]).toEqual({
       type: "image",
       src: `/media/${ID}`,
@@ -245,7 +245,7 @@ describe("pictures at publish", () => {
     ["a picture never uploaded", "![x](/media/ffffffffffffffffffffffffffffffff)", /غير مرفوعة إلى الموقع/],
   ])("refuses %s with 400, writing nothing", async (_name, body, message) => {
     const s = fresh();
-    const error = await rejection(publishArticle(s, { title: "مقال", body: `نص.\n\n${body}` }, media));
+    const error = await rejection(publishArticle(s, { title: "مقال", body: `نص.\n\n${body}` }, { media }));
     expect([error.status, error.field]).toEqual([400, "body"]);
     expect(error.message).toMatch(message);
     expect(await s.currentSeq()).toBe(0);

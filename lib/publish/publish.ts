@@ -46,14 +46,23 @@ async function writing<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
-async function storeArticle(store: ArticleStore, meta: ArticleMeta, blocks: Block[]): Promise<Article> {
+/** How a publish is stored. */
+export interface PublishOptions {
+  /** Announce it to push subscribers (an outbox row in the same transaction); default true. */
+  announce?: boolean;
+  /** Where the body's pictures are looked up; the configured MediaStore by default. */
+  media?: MediaStore;
+}
+
+async function storeArticle(store: ArticleStore, meta: ArticleMeta, blocks: Block[], options: PublishOptions): Promise<Article> {
+  const create = { announce: options.announce ?? true };
   if (!blocks.some((b) => b.type !== "subheading")) throw new PublishError(400, EMPTY_BODY, "body");
   const publishedAt = new Date(meta.publishedAt ?? Date.now()).toISOString();
   const input = { title: meta.title, summary: meta.summary, section: meta.section, blocks, publishedAt };
   if (meta.slug) {
     const slug = meta.slug;
     try {
-      return await writing(() => store.create({ ...input, slug }));
+      return await writing(() => store.create({ ...input, slug }, create));
     } catch (error) {
       if (error instanceof SlugTakenError) throw new PublishError(409, `slug: الرابط ${slug} مستخدم لمقال آخر`, "slug");
       throw error;
@@ -61,7 +70,7 @@ async function storeArticle(store: ArticleStore, meta: ArticleMeta, blocks: Bloc
   }
   for (let attempt = 0; ; attempt++) {
     try {
-      return await writing(() => store.create({ ...input, slug: newSlug(publishedAt) }));
+      return await writing(() => store.create({ ...input, slug: newSlug(publishedAt) }, create));
     } catch (error) {
       if (!(error instanceof SlugTakenError) || attempt >= 4) throw error;
     }
@@ -93,9 +102,9 @@ async function parseRequest(request: unknown, media: MediaStore): Promise<{ meta
 }
 
 /** Publishes a Markdown article from an untrusted request body (already JSON-parsed). */
-export async function publishArticle(store: ArticleStore, request: unknown, media: MediaStore = getMediaStore()): Promise<Article> {
-  const { meta, blocks } = await parseRequest(request, media);
-  return storeArticle(store, meta, blocks);
+export async function publishArticle(store: ArticleStore, request: unknown, options: PublishOptions = {}): Promise<Article> {
+  const { meta, blocks } = await parseRequest(request, options.media ?? getMediaStore());
+  return storeArticle(store, meta, blocks, options);
 }
 
 /** Edits a live article: new content at the next revision, same id and slug (links keep working). */
@@ -129,11 +138,7 @@ export async function withdrawArticle(store: ArticleStore, id: string): Promise<
 }
 
 /** Publishes a Markdown document whose front matter carries title, summary, section, publishedAt or slug. */
-export async function publishMarkdownDocument(
-  store: ArticleStore,
-  source: string,
-  media: MediaStore = getMediaStore(),
-): Promise<Article> {
+export async function publishMarkdownDocument(store: ArticleStore, source: string, options: PublishOptions = {}): Promise<Article> {
   const { yaml, body } = splitFrontMatter(source);
   let frontMatter: Record<string, unknown> = {};
   try {
@@ -149,7 +154,7 @@ export async function publishMarkdownDocument(
   const fields = Object.fromEntries(
     Object.entries(frontMatter).map(([k, v]) => [k, v instanceof Date ? dateField(v) : v]),
   );
-  return publishArticle(store, { ...fields, body }, media);
+  return publishArticle(store, { ...fields, body }, options);
 }
 
 /** An ISO string for a YAML date; an impossible one stays a string the schema refuses. */
@@ -162,6 +167,7 @@ export async function publishSeedText(
   store: ArticleStore,
   text: string,
   meta: Omit<ArticleMeta, "title"> = {},
+  options: PublishOptions = {},
 ): Promise<Article> {
   if (Buffer.byteLength(text, "utf8") > MAX_BODY_BYTES) {
     throw new PublishError(413, "body: النص أكبر من الحد المسموح (1 ميغابايت)", "body");
@@ -176,5 +182,5 @@ export async function publishSeedText(
   const checked = publishRequestSchema.safeParse({ ...meta, title: parsed.title, body: text });
   if (!checked.success) throw fieldError(checked.error);
   const { body: _body, ...fields } = checked.data;
-  return storeArticle(store, fields, parsed.blocks);
+  return storeArticle(store, fields, parsed.blocks, options);
 }

@@ -26,7 +26,8 @@ export const SEED_META = {
 export async function seedIfEmpty(store: ArticleStore): Promise<void> {
   if ((await store.currentSeq()) > 0) return;
   try {
-    await publishSeedText(store, readFileSync(SEED_FILE, "utf8"), SEED_META);
+    // The seed is the store's first article, not news: nobody is told about it.
+    await publishSeedText(store, readFileSync(SEED_FILE, "utf8"), SEED_META, { announce: false });
   } catch (error) {
     if (error instanceof PublishError && error.status === 409 && (await store.slugExists(SEED_META.slug))) return;
     if (error instanceof PublishError && error.status === 503) return;

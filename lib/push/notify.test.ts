@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ArticleStore } from "@/lib/store/article-store";
 import { openSqliteStore } from "@/lib/store/sqlite-store";
 import type { PushPayload } from "./notify";
-import { announceArticle, notifySubscribers, pushPayloadFor } from "./notify";
+import { notifySubscribers, PushSender, pushPayloadFor, retryAfterMs } from "./notify";
 import type { LocalPushService } from "./push-service.fixture";
 import { browserSubscription, decryptPush, startPushService, verifyVapid } from "./push-service.fixture";
 import { VAPID_FILE, vapidKeys } from "./vapid";
@@ -171,21 +171,13 @@ describe("notifySubscribers", () => {
   });
 });
 
-describe("announceArticle", () => {
-  it("announces to every subscriber", async () => {
-    const { store, service } = await fixture();
-    const reader = browserSubscription(`${service.origin}/ok`);
-    await store.saveSubscription(reader.record);
-    expect(await announceArticle(store, article, { agent: service.agent })).toEqual({ sent: 1, removed: 0, failed: 0 });
-    expect(JSON.parse(decryptPush(service.received[0]!.body, reader))).toEqual(payload);
-  });
-
+describe("notifySubscribers when things go wrong", () => {
   it("swallows a store that cannot be read", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const { store } = await fixture();
     await store.close();
     stores = [];
-    await expect(announceArticle(store, article)).resolves.toEqual({ sent: 0, removed: 0, failed: 0 });
+    await expect(notifySubscribers(store, payload)).resolves.toEqual({ sent: 0, removed: 0, failed: 0 });
     expect(warn).toHaveBeenCalledTimes(1);
   });
 
@@ -196,7 +188,56 @@ describe("announceArticle", () => {
     vi.stubEnv("VAPID_PUBLIC_KEY", "only-one-half");
     const elsewhere = mkdtempSync(path.join(os.tmpdir(), "push-test-"));
     vi.stubEnv("DATA_DIR", elsewhere);
-    await expect(announceArticle(store, article, { agent: service.agent })).resolves.toEqual({ sent: 0, removed: 0, failed: 1 });
+    await expect(notifySubscribers(store, payload, { agent: service.agent })).resolves.toEqual({ sent: 0, removed: 0, failed: 1 });
     expect(service.received).toHaveLength(0);
+  });
+});
+
+describe("PushSender", () => {
+  it("signs one VAPID token per push service origin and reuses it for every push to it", async () => {
+    const { store, service } = await fixture();
+    const other = await startPushService();
+    services.push(other);
+    const readers = [`${service.origin}/a`, `${service.origin}/b`, `${service.origin}/c`].map(browserSubscription);
+    for (const r of readers) await store.saveSubscription(r.record);
+    const elsewhere = browserSubscription(`${other.origin}/x`);
+    await store.saveSubscription(elsewhere.record);
+    const sender = new PushSender(vapidKeys(dataDir), 5000, service.agent);
+    for (const r of readers) expect(await sender.send(r.record, JSON.stringify(payload), "t", 60)).toEqual({ kind: "sent" });
+    const tokens = new Set(service.received.map((p) => p.headers.authorization));
+    expect(tokens.size).toBe(1);
+    expect(verifyVapid([...tokens][0]).claims.aud).toBe(service.origin);
+    // Another origin gets a token of its own (its audience), through an agent that trusts it.
+    const otherSender = new PushSender(vapidKeys(dataDir), 5000, other.agent);
+    expect(await otherSender.send(elsewhere.record, JSON.stringify(payload), "t", 60)).toEqual({ kind: "sent" });
+    expect(verifyVapid(other.received[0]!.headers.authorization).claims.aud).toBe(other.origin);
+    expect(JSON.parse(decryptPush(service.received[2]!.body, readers[2]!))).toEqual(payload);
+  });
+
+  it("tells a busy or failing service (retry, with its Retry-After) from a refusal (give up) and a gone subscription", async () => {
+    const { service } = await fixture({
+      "/busy": (_, res) => res.writeHead(429, { "Retry-After": "120" }).end(),
+      "/down": (_, res) => res.writeHead(503).end(),
+      "/refused": (_, res) => res.writeHead(400).end("bad request"),
+      "/gone": (_, res) => res.writeHead(410).end(),
+    });
+    const sender = new PushSender(vapidKeys(dataDir), 5000, service.agent);
+    const send = (p: string) => sender.send(browserSubscription(`${service.origin}${p}`).record, "{}", "t", 60);
+    expect(await send("/busy")).toEqual({ kind: "retry", reason: "answered 429", retryAfterMs: 120_000 });
+    expect(await send("/down")).toEqual({ kind: "retry", reason: "answered 503" });
+    expect(await send("/refused")).toEqual({ kind: "failed", reason: "answered 400" });
+    expect(await send("/gone")).toEqual({ kind: "gone" });
+    expect(service.received.map((p) => p.headers.ttl)).toEqual(["60", "60", "60", "60"]);
+  });
+});
+
+describe("retryAfterMs", () => {
+  it("reads seconds or an HTTP date, and nothing else", () => {
+    const now = Date.parse("2025-01-01T10:00:00Z");
+    expect(retryAfterMs("30", now)).toBe(30_000);
+    expect(retryAfterMs("Wed, 01 Jan 2025 10:01:00 GMT", now)).toBe(60_000);
+    expect(retryAfterMs("Wed, 01 Jan 2025 09:00:00 GMT", now)).toBe(0);
+    expect(retryAfterMs("soon", now)).toBeUndefined();
+    expect(retryAfterMs(undefined, now)).toBeUndefined();
   });
 });

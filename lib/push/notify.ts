@@ -1,7 +1,8 @@
 /**
- * Announcing a published article to every push subscriber. Runs after the
- * publish has answered and never throws: a slow or failing push service costs
- * the reader a notification, never the newsroom its publish.
+ * Sending pushes: the payload announcing an article, its encryption and
+ * VAPID signature (web-push), and what each push service's answer means.
+ * Never throws: a slow or failing push service costs a reader a
+ * notification, never the newsroom its publish.
  */
 import { createHash } from "node:crypto";
 import type { Agent } from "node:https";
@@ -47,7 +48,7 @@ export interface NotifyResult {
 const DEFAULT_TIMEOUT_MS = 5000;
 const DEFAULT_CONCURRENCY = 8;
 /** A day: news older than that is not worth waking a phone for. */
-const TTL_SECONDS = 24 * 3600;
+export const TTL_SECONDS = 24 * 3600;
 /** Push services guarantee 4096 bytes of encrypted payload; leave room for the record overhead. */
 const MAX_PAYLOAD_BYTES = 3000;
 
@@ -56,7 +57,7 @@ export function pushPayloadFor(article: Pick<Article, "id" | "slug" | "title">):
   return { type: "article", id: article.id, slug: article.slug, title: article.title, url: articlePath(article.slug) };
 }
 
-function encodePayload(payload: PushPayload): string {
+export function encodePayload(payload: PushPayload): string {
   let body = JSON.stringify(payload);
   // Only the title can be long; shorten it rather than have every push service refuse the message.
   for (let chars = Array.from(payload.title); Buffer.byteLength(body) > MAX_PAYLOAD_BYTES && chars.length > 0; ) {
@@ -67,12 +68,12 @@ function encodePayload(payload: PushPayload): string {
 }
 
 /** A Topic header (≤ 32 base64url chars): a second announcement of the same article replaces one still queued. */
-function topicFor(payload: PushPayload): string {
+export function topicFor(payload: PushPayload): string {
   return createHash("sha256").update(payload.id).digest("base64url").slice(0, 22);
 }
 
 /** The endpoint without its path, which is the subscription's capability: origin plus a short hash to tell them apart. */
-function describeEndpoint(endpoint: string): string {
+export function describeEndpoint(endpoint: string): string {
   const hash = createHash("sha256").update(endpoint).digest("hex").slice(0, 8);
   try {
     return `${new URL(endpoint).origin} #${hash}`;
@@ -81,86 +82,162 @@ function describeEndpoint(endpoint: string): string {
   }
 }
 
-type Outcome = { kind: "sent" | "gone" } | { kind: "failed"; reason: string };
+/** How one push request ended. */
+export type Outcome =
+  | { kind: "sent" }
+  | { kind: "gone" }
+  /** Worth trying again later: the service was busy (429), failing (5xx), slow or unreachable. */
+  | { kind: "retry"; reason: string; retryAfterMs?: number }
+  /** Refused for good (400, 403, 413…): retrying would get the same answer. */
+  | { kind: "failed"; reason: string };
 
-async function deliver(
-  sub: PushSubscriptionRecord,
-  body: string,
-  options: RequestOptions,
-  timeoutMs: number,
-): Promise<Outcome> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    // web-push's timeout only fires on an idle socket; the race also bounds a service that answers byte by byte.
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    });
-    await Promise.race([webpush.sendNotification(sub, body, options), timeout]);
-    return { kind: "sent" };
-  } catch (error) {
-    const status = (error as { statusCode?: unknown }).statusCode;
-    if (status === 404 || status === 410) return { kind: "gone" };
-    return { kind: "failed", reason: typeof status === "number" ? `answered ${status}` : (error as Error).message };
-  } finally {
-    clearTimeout(timer);
+/** Retry-After in ms: seconds, or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(value: unknown, now = Date.now()): number | undefined {
+  if (typeof value !== "string" || value.trim() === "") return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** Seconds a VAPID token is valid for (the spec allows up to 24 h). */
+const VAPID_TOKEN_SECONDS = 12 * 3600;
+/** A token with less than this left is signed afresh. */
+const VAPID_RENEW_SECONDS = 3600;
+/** Push service origins whose tokens are kept; there are a handful in practice. */
+const VAPID_CACHE_SIZE = 64;
+
+/**
+ * Sends encrypted pushes: one VAPID token per push service origin, signed
+ * once and reused while valid (web-push would sign every request), so a
+ * fan-out's CPU goes to the per-message encryption.
+ */
+export class PushSender {
+  private readonly tokens = new Map<string, { authorization: string; expires: number }>();
+
+  constructor(
+    private readonly vapid: VapidKeys,
+    private readonly timeoutMs: number,
+    private readonly agent?: Agent,
+  ) {}
+
+  private authorization(endpoint: string): string {
+    const origin = new URL(endpoint).origin;
+    const now = Math.floor(Date.now() / 1000);
+    const kept = this.tokens.get(origin);
+    if (kept && kept.expires - now > VAPID_RENEW_SECONDS) return kept.authorization;
+    const expires = now + VAPID_TOKEN_SECONDS;
+    const headers = webpush.getVapidHeaders(origin, this.vapid.subject, this.vapid.publicKey, this.vapid.privateKey, "aes128gcm", expires);
+    this.tokens.delete(origin);
+    this.tokens.set(origin, { authorization: headers.Authorization, expires });
+    if (this.tokens.size > VAPID_CACHE_SIZE) this.tokens.delete(this.tokens.keys().next().value ?? origin);
+    return headers.Authorization;
+  }
+
+  /** One push; never throws. */
+  async send(sub: PushSubscriptionRecord, body: string, topic: string, ttlSeconds: number): Promise<Outcome> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const options: RequestOptions = {
+        // Signed here, once per origin: vapidDetails null stops web-push signing again.
+        vapidDetails: null as unknown as RequestOptions["vapidDetails"],
+        headers: { Authorization: this.authorization(sub.endpoint) },
+        TTL: ttlSeconds,
+        urgency: "normal",
+        timeout: this.timeoutMs,
+        topic,
+        ...(this.agent ? { agent: this.agent } : {}),
+      };
+      // web-push's timeout only fires on an idle socket; the race also bounds a service that answers byte by byte.
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      });
+      await Promise.race([webpush.sendNotification(sub, body, options), timeout]);
+      return { kind: "sent" };
+    } catch (error) {
+      const { statusCode: status, headers } = error as { statusCode?: unknown; headers?: Record<string, unknown> };
+      if (status === 404 || status === 410) return { kind: "gone" };
+      if (typeof status !== "number" || status === 429 || status >= 500) {
+        const wait = retryAfterMs(headers?.["retry-after"]);
+        return {
+          kind: "retry",
+          reason: typeof status === "number" ? `answered ${status}` : (error as Error).message,
+          ...(wait === undefined ? {} : { retryAfterMs: wait }),
+        };
+      }
+      return { kind: "failed", reason: `answered ${status}` };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 
-/** Sends `payload` to every subscription, deleting those the push service reports gone; never throws. */
+/** Runs `task` over `items`, `concurrency` at a time, starting none once `open()` turns false. */
+export async function inPool<T>(items: readonly T[], concurrency: number, task: (item: T) => Promise<void>, open: () => boolean): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let item = items[next++]; item !== undefined && open(); item = items[next++]) await task(item);
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, concurrency), items.length) }, worker));
+}
+
+/** Subscriptions read a page at a time, so memory stays flat in their number. */
+const PAGE = 500;
+
+/**
+ * Sends `payload` to every subscription now, reading them a page at a time,
+ * and deletes those the push service reports gone; never throws. Publishing
+ * goes through the outbox and the push queue instead (lib/push/fanout.ts).
+ */
 export async function notifySubscribers(
   store: ArticleStore,
   payload: PushPayload,
   options: NotifyOptions = {},
 ): Promise<NotifyResult> {
   const result: NotifyResult = { sent: 0, removed: 0, failed: 0 };
-  let subscriptions: PushSubscriptionRecord[] = [];
-  let settled = 0;
   let open = true;
+  let loaded = 0;
+  let settled = 0;
   try {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY));
-    subscriptions = await store.listSubscriptions();
+    let page = await store.subscriptionsAfter(undefined, PAGE);
     // Without subscribers there is nothing to sign, so a publish never creates or reads the key file.
-    if (subscriptions.length === 0) return result;
-    const vapid = options.vapid ?? vapidKeys(dataDir());
+    if (page.length === 0) return result;
+    loaded = page.length;
+    const sender = new PushSender(options.vapid ?? vapidKeys(dataDir()), timeoutMs, options.agent);
     const body = encodePayload(payload);
-    const requestOptions: RequestOptions = {
-      vapidDetails: { subject: vapid.subject, publicKey: vapid.publicKey, privateKey: vapid.privateKey },
-      TTL: TTL_SECONDS,
-      urgency: "normal",
-      timeout: timeoutMs,
-      topic: topicFor(payload),
-      ...(options.agent ? { agent: options.agent } : {}),
-    };
+    const topic = topicFor(payload);
 
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      for (let sub = subscriptions[next++]; sub && open; sub = subscriptions[next++]) {
-        const outcome = await deliver(sub, body, requestOptions, timeoutMs);
-        if (!open) return;
-        settled++;
-        if (outcome.kind === "sent") {
-          result.sent++;
-        } else if (outcome.kind === "failed") {
-          result.failed++;
-          console.warn(`push: delivery to ${describeEndpoint(sub.endpoint)} failed: ${outcome.reason}`);
-        } else if (await removeGone(store, sub.endpoint)) {
-          result.removed++;
-        } else {
-          result.failed++;
-        }
+    const sendAll = async () => {
+      while (page.length > 0 && open) {
+        await inPool(
+          page,
+          concurrency,
+          async (sub) => {
+            const outcome = await sender.send(sub, body, topic, TTL_SECONDS);
+            if (!open) return;
+            settled++;
+            if (outcome.kind === "sent") {
+              result.sent++;
+            } else if (outcome.kind === "gone" && (await removeGone(store, sub.endpoint))) {
+              result.removed++;
+            } else {
+              result.failed++;
+              if (outcome.kind !== "gone") console.warn(`push: delivery to ${describeEndpoint(sub.endpoint)} failed: ${outcome.reason}`);
+            }
+          },
+          () => open,
+        );
+        page = page.length < PAGE || !open ? [] : await store.subscriptionsAfter(page.at(-1)?.endpoint, PAGE);
+        loaded += page.length;
       }
     };
-    const workers = Promise.all(Array.from({ length: Math.min(concurrency, subscriptions.length) }, worker));
-
     if (options.deadlineMs === undefined) {
-      await workers;
+      await sendAll();
     } else {
+      // Past the deadline no request starts and late answers are ignored (the caller may close the store).
       let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, options.deadlineMs);
-      });
-      await Promise.race([workers, deadline]);
+      await Promise.race([sendAll(), new Promise<void>((resolve) => (timer = setTimeout(resolve, options.deadlineMs)))]);
       clearTimeout(timer);
     }
   } catch (error) {
@@ -168,7 +245,7 @@ export async function notifySubscribers(
   } finally {
     open = false;
   }
-  const unfinished = subscriptions.length - settled;
+  const unfinished = loaded - settled;
   if (unfinished > 0) {
     console.warn(`push: ${unfinished} subscription(s) not reached (stopped early)`);
     result.failed += unfinished;
@@ -177,26 +254,12 @@ export async function notifySubscribers(
 }
 
 /** True once the subscription is no longer stored (an unsubscribe may have raced us to it). */
-async function removeGone(store: ArticleStore, endpoint: string): Promise<boolean> {
+export async function removeGone(store: ArticleStore, endpoint: string): Promise<boolean> {
   try {
     await store.removeSubscription(endpoint);
     return true;
   } catch (error) {
     console.warn(`push: could not remove gone subscription ${describeEndpoint(endpoint)}: ${(error as Error).message}`);
     return false;
-  }
-}
-
-/** Announces a freshly published article to every subscriber; swallows every error (a publish never fails for push). */
-export async function announceArticle(
-  store: ArticleStore,
-  article: Pick<Article, "id" | "slug" | "title">,
-  options?: NotifyOptions,
-): Promise<NotifyResult> {
-  try {
-    return await notifySubscribers(store, pushPayloadFor(article), options);
-  } catch (error) {
-    console.warn(`push: announcement failed: ${(error as Error).message}`);
-    return { sent: 0, removed: 0, failed: 0 };
   }
 }

@@ -68,6 +68,8 @@ export interface LocalPushService {
   origin: string;
   /** An agent that trusts this service's certificate, for NotifyOptions.agent. */
   agent: https.Agent;
+  /** The service's self-signed certificate (PEM), for a child process's NODE_EXTRA_CA_CERTS. */
+  cert: string;
   received: ReceivedPush[];
   /** Most requests seen in flight at once. */
   maxInFlight: () => number;
@@ -99,6 +101,7 @@ export async function startPushService(routes: Record<string, PushHandler> = {})
   return {
     origin: `https://127.0.0.1:${port}`,
     agent,
+    cert,
     received,
     maxInFlight: () => maxInFlight,
     close: async () => {

@@ -2,7 +2,11 @@ import { createRequire } from "node:module";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { ArticleStore } from "@/lib/store/article-store";
+import { openPgStore } from "@/lib/store/pg-store";
+import { openSqliteStore } from "@/lib/store/sqlite-store";
+import { createTestDatabase } from "@/test/support/postgres";
 
 interface Handler {
   get(key: string, ctx?: { softTags?: string[] }): Promise<{ value: unknown } | null>;
@@ -40,5 +44,61 @@ describe("the rendered-page cache", () => {
     await handler.set("/articles/later-gone", page(200, "<p>here</p>"));
     await handler.set("/articles/later-gone", page(404, "<p>not found</p>"));
     expect(await handler.get("/articles/later-gone")).toBeNull();
+  });
+});
+
+const para = (text: string) => [{ type: "paragraph" as const, children: [{ type: "text" as const, value: text }] }];
+const draft = (slug: string) => ({ slug, title: "مقال تجريبي", blocks: para("نص تجريبي"), publishedAt: "2025-01-01T10:00:00+03:00" });
+
+describe.each([
+  {
+    name: "SQLite in DATA_DIR",
+    open: async () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), "cache-handler-store-"));
+      vi.stubEnv("DATA_DIR", dir);
+      vi.stubEnv("DATABASE_URL", "");
+      return { store: openSqliteStore(dir), drop: async () => {} };
+    },
+  },
+  {
+    name: "PostgreSQL at DATABASE_URL",
+    open: async () => {
+      const db = await createTestDatabase("cache");
+      vi.stubEnv("DATABASE_URL", db.url);
+      return { store: await openPgStore(db.url, { maxConnections: 2 }), drop: () => db.drop() };
+    },
+  },
+])("the rendered-page cache on $name", ({ open }) => {
+  let store: ArticleStore;
+  let drop: () => Promise<void>;
+  beforeEach(async () => {
+    ({ store, drop } = await open());
+  });
+  afterEach(async () => {
+    await store.close();
+    await drop();
+    vi.unstubAllEnvs();
+  });
+
+  it("serves a page until the store's sequence moves, whoever moved it", async () => {
+    await store.create(draft("first"));
+    expect(await handler.get("/")).toBeNull();
+    await handler.set("/", page(200, "<p>one article</p>"));
+    expect((await handler.get("/"))?.value).toMatchObject({ html: "<p>one article</p>" });
+    await store.create(draft("second"));
+    expect(await handler.get("/")).toBeNull();
+    await handler.set("/", page(200, "<p>two articles</p>"));
+    expect((await handler.get("/"))?.value).toMatchObject({ html: "<p>two articles</p>" });
+  });
+
+  it("does not keep, as new, a page whose render a publish overtook", async () => {
+    await store.create(draft("first"));
+    // The miss starts a render; the publish lands while it runs; the render finishes with the old list.
+    expect(await handler.get("/archive")).toBeNull();
+    await store.create(draft("during-render"));
+    await handler.set("/archive", page(200, "<p>without the new article</p>"));
+    expect(await handler.get("/archive")).toBeNull();
+    await handler.set("/archive", page(200, "<p>with it</p>"));
+    expect((await handler.get("/archive"))?.value).toMatchObject({ html: "<p>with it</p>" });
   });
 });

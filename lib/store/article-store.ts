@@ -31,6 +31,28 @@ export interface PushSubscriptionRecord {
   keys: { p256dh: string; auth: string };
 }
 
+/** Options for a new article. */
+export interface CreateOptions {
+  /**
+   * Record a push announcement of the article in the same transaction (the
+   * outbox), for the push workers to send: a publish that commits is
+   * announced, one that fails is not.
+   */
+  announce?: boolean;
+}
+
+/** A push announcement waiting in the outbox or being sent (lib/push/fanout.ts). */
+export interface Announcement {
+  id: string;
+  articleId: string;
+  /** ISO 8601; an announcement older than the push TTL is dropped, never sent late. */
+  createdAt: string;
+  /** The last subscription endpoint already split into send batches; undefined before the first. */
+  plannedThrough?: string;
+  /** Every subscription has been put in a batch. */
+  planned: boolean;
+}
+
 export class SlugTakenError extends Error {
   constructor(readonly slug: string) {
     super(`slug already taken: ${slug}`);
@@ -48,7 +70,7 @@ export class StoreReadOnlyError extends Error {
 
 export interface ArticleStore {
   /** Stores a new article at revision 1; throws SlugTakenError when the slug is in use. */
-  create(input: NewArticle): Promise<Article>;
+  create(input: NewArticle, options?: CreateOptions): Promise<Article>;
   /** Replaces an article's content, bumping its revision; undefined when there is no such live article. */
   revise(id: string, input: Omit<NewArticle, "slug">): Promise<Article | undefined>;
   /** Withdraws an article: it leaves every list and feed as a deletion. */
@@ -75,8 +97,22 @@ export interface ArticleStore {
   saveSubscription(sub: PushSubscriptionRecord): Promise<void>;
   /** Forgets a push subscription; false when there was none with that endpoint. */
   removeSubscription(endpoint: string): Promise<boolean>;
-  /** Every push subscription, oldest first. */
+  /** Every push subscription, oldest first (small lists only: sending reads with subscriptionsAfter). */
   listSubscriptions(): Promise<PushSubscriptionRecord[]>;
+  /**
+   * Push subscriptions in endpoint order (byte order), a page at a time: those
+   * after `after` (all when undefined) and, when given, not past `through`.
+   */
+  subscriptionsAfter(after: string | undefined, limit: number, through?: string): Promise<PushSubscriptionRecord[]>;
+  /** The stored subscriptions among `endpoints`, in endpoint order. */
+  subscriptionsByEndpoint(endpoints: readonly string[]): Promise<PushSubscriptionRecord[]>;
+  /** Announcements recorded by publishes and not yet handed to the push queue, oldest first. */
+  pendingAnnouncements(limit: number): Promise<Announcement[]>;
+  /** Marks an announcement handed to the push queue. */
+  markAnnouncementQueued(id: string): Promise<void>;
+  getAnnouncement(id: string): Promise<Announcement | undefined>;
+  /** Records how far an announcement's subscriptions have been split into batches, and whether that is all of them. */
+  recordAnnouncementPlan(id: string, plannedThrough: string | undefined, planned: boolean): Promise<void>;
   close(): Promise<void>;
   /** How many push subscriptions are stored. */
   countSubscriptions(): Promise<number>;

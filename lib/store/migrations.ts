@@ -34,4 +34,35 @@ export const migrations: readonly string[] = [
      value TEXT NOT NULL
    );
    INSERT INTO store_meta (key, value) VALUES ('identity', lower(hex(randomblob(16))));`,
+  // 4: related() reads the article's section newest first from an index instead of sorting the table.
+  `CREATE INDEX articles_section_latest ON articles (section, published_at DESC, seq DESC) WHERE withdrawn_at IS NULL;`,
+  // 5: the push outbox, written in the publish's own transaction, and the job queue the push
+  // workers take work from (lib/jobs/sqlite-queue.ts; PostgreSQL uses pg-boss instead).
+  `CREATE TABLE push_announcements (
+     id TEXT PRIMARY KEY,
+     article_id TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     queued_at TEXT,
+     planned_through TEXT,
+     planned INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE INDEX push_announcements_pending ON push_announcements (created_at) WHERE queued_at IS NULL;
+   CREATE TABLE jobs (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     data TEXT NOT NULL,
+     state TEXT NOT NULL,
+     retry_count INTEGER NOT NULL DEFAULT 0,
+     retry_limit INTEGER NOT NULL,
+     retry_delay_ms INTEGER NOT NULL,
+     expire_ms INTEGER NOT NULL,
+     start_after INTEGER NOT NULL,
+     started_at INTEGER,
+     created_at INTEGER NOT NULL,
+     done_at INTEGER,
+     output TEXT
+   );
+   CREATE INDEX jobs_next ON jobs (name, start_after, created_at) WHERE state IN ('created', 'retry');
+   CREATE INDEX jobs_active ON jobs (name, started_at) WHERE state = 'active';
+   CREATE INDEX jobs_done ON jobs (done_at) WHERE done_at IS NOT NULL;`,
 ];

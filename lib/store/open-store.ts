@@ -1,16 +1,23 @@
 /**
- * The process-wide store, opened lazily from DATA_DIR (default ./data) and
- * filled with the seed article the first time it is empty.
+ * The process-wide store, opened lazily and filled with the seed article the
+ * first time it is empty: PostgreSQL when DATABASE_URL is set, otherwise
+ * SQLite in DATA_DIR (default ./data).
  */
 import { accessSync, constants, existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type { ArticleStore } from "./article-store";
 import { seedIfEmpty } from "@/lib/publish/seed";
+import { describeDatabaseUrl, isPostgresUrl, openPgStore } from "./pg-store";
 import { DATABASE_FILE, openSqliteStore } from "./sqlite-store";
 
 /** Where the data lives: DATA_DIR, or ./data beside the project. */
 export function dataDir(): string {
   return path.resolve(/*turbopackIgnore: true*/ process.env.DATA_DIR?.trim() || "data");
+}
+
+/** DATABASE_URL when set (PostgreSQL); undefined means the SQLite store in DATA_DIR. */
+export function databaseUrl(): string | undefined {
+  return process.env.DATABASE_URL?.trim() || undefined;
 }
 
 /** The store could not be opened; the message is one line naming the path and the cause, for an operator. */
@@ -56,23 +63,54 @@ export function describeOpenFailure(dir: string, error: unknown): StoreOpenError
   return fail(file, detail || "سبب غير معروف");
 }
 
+/** Why the database at `url` would not open as a store, said in one line, its password left out. */
+export function describePgOpenFailure(url: string, error: unknown): StoreOpenError {
+  const location = describeDatabaseUrl(url);
+  const code = String((error as { code?: unknown }).code ?? "");
+  const detail = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ").trim();
+  const fail = (reason: string) => new StoreOpenError(location, reason, { cause: error });
+  if (code === "ECONNREFUSED") return fail("خادم PostgreSQL لا يقبل الاتصال (ECONNREFUSED)");
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return fail(`اسم خادم PostgreSQL غير معروف (${code})`);
+  if (code === "28P01" || code === "28000") return fail(`رفض الخادم الدخول؛ تحقّق من اسم المستخدم وكلمة المرور (${detail})`);
+  if (code === "3D000") return fail(`قاعدة البيانات غير موجودة (${detail})`);
+  if (code === "42501") return fail(`لا صلاحية لهذا المستخدم على قاعدة البيانات (${detail})`);
+  if (code === "STORE_NEEDS_MIGRATION") return fail(`قاعدة البيانات للقراءة فقط ولا يمكن ترقية بنيتها (${detail})`);
+  if (/timeout/i.test(detail)) return fail(`انتهت مهلة الاتصال بخادم PostgreSQL (${detail})`);
+  return fail(detail || "سبب غير معروف");
+}
+
+async function openConfigured(): Promise<ArticleStore> {
+  const url = databaseUrl();
+  if (url === undefined) {
+    const dir = dataDir();
+    try {
+      return openSqliteStore(dir);
+    } catch (error) {
+      throw describeOpenFailure(dir, error);
+    }
+  }
+  if (!isPostgresUrl(url)) {
+    throw new StoreOpenError("DATABASE_URL", "ليس رابط PostgreSQL؛ يبدأ بـ postgres:// أو postgresql://، أو اتركه فارغًا لاستعمال SQLite");
+  }
+  try {
+    return await openPgStore(url);
+  } catch (error) {
+    throw describePgOpenFailure(url, error);
+  }
+}
+
 const opened = new Map<string, Promise<ArticleStore>>();
 
 /**
- * The store for DATA_DIR, seeded on first open. A failure rejects with
+ * The configured store, seeded on first open. A failure rejects with
  * StoreOpenError and is not kept: the next call tries again.
  */
 export function getStore(): Promise<ArticleStore> {
-  const dir = dataDir();
-  let store = opened.get(dir);
+  const key = databaseUrl() ?? `sqlite:${dataDir()}`;
+  let store = opened.get(key);
   if (!store) {
     store = (async () => {
-      let s: ArticleStore;
-      try {
-        s = openSqliteStore(dir);
-      } catch (error) {
-        throw describeOpenFailure(dir, error);
-      }
+      const s = await openConfigured();
       try {
         await seedIfEmpty(s);
       } catch (error) {
@@ -81,8 +119,8 @@ export function getStore(): Promise<ArticleStore> {
       }
       return s;
     })();
-    opened.set(dir, store);
-    store.catch(() => opened.delete(dir));
+    opened.set(key, store);
+    store.catch(() => opened.delete(key));
   }
   return store;
 }

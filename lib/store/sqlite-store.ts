@@ -7,35 +7,18 @@ import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import type { Article, ArticleSummary, Block } from "@/lib/article/model";
-import type { LeadImage } from "@/lib/article/model";
+import type { Article, ArticleSummary } from "@/lib/article/model";
 import { lede } from "@/lib/article/model";
-import { readImage } from "@/lib/article/read";
-import type { ArticleStore, ChangePage, NewArticle, PushSubscriptionRecord } from "./article-store";
+import type { Announcement, ArticleStore, ChangePage, CreateOptions, NewArticle, PushSubscriptionRecord } from "./article-store";
 import { SlugTakenError, StoreReadOnlyError } from "./article-store";
 import { migrations } from "./migrations";
+import type { ArticleRow, SummaryRow } from "./rows";
+import { ChangePageBuilder, relatedQuery, summaryColumns, toArticle, toSummary } from "./rows";
 
 export const DATABASE_FILE = "articles.sqlite";
 
 /** How long a connection waits for another process's write lock (several servers and the CLI share the file). */
 export const BUSY_TIMEOUT_MS = 5000;
-
-interface ArticleRow {
-  id: string;
-  slug: string;
-  title: string;
-  summary: string | null;
-  section: string | null;
-  blocks: string;
-  lede: string;
-  published_at: string;
-  updated_at: string;
-  revision: number;
-  seq: number;
-  withdrawn_at: string | null;
-}
-
-type SummaryRow = Omit<ArticleRow, "blocks"> & { lead_image?: string | null };
 
 interface SubscriptionRow {
   endpoint: string;
@@ -43,41 +26,26 @@ interface SubscriptionRow {
   auth: string;
 }
 
-// The first image block rides along as JSON, for the list's thumbnail: no extra column to keep in step.
-const SUMMARY_COLUMNS =
-  "id, slug, title, summary, section, lede, published_at, updated_at, revision, seq, withdrawn_at, " +
-  "(SELECT value FROM json_each(articles.blocks) WHERE json_extract(value, '$.type') = 'image' LIMIT 1) AS lead_image";
-
-function leadOf(row: SummaryRow): { lead?: LeadImage } {
-  const lead = row.lead_image ? readImage(JSON.parse(row.lead_image) as Record<string, unknown>) : undefined;
-  return lead ? { lead } : {};
+interface AnnouncementRow {
+  id: string;
+  article_id: string;
+  created_at: string;
+  planned_through: string | null;
+  planned: number;
 }
 
-function toSummary(row: SummaryRow): ArticleSummary {
-  return {
-    id: row.id,
-    slug: row.slug,
-    title: row.title,
-    ...(row.summary === null ? {} : { summary: row.summary }),
-    ...(row.section === null ? {} : { section: row.section }),
-    lede: row.lede,
-    ...leadOf(row),
-    publishedAt: row.published_at,
-    updatedAt: row.updated_at,
-    revision: row.revision,
-  };
-}
+const toSubscription = (row: SubscriptionRow): PushSubscriptionRecord => ({
+  endpoint: row.endpoint,
+  keys: { p256dh: row.p256dh, auth: row.auth },
+});
 
-function toArticle(row: ArticleRow): Article {
-  const { lede: _lede, lead: _lead, ...summary } = toSummary(row);
-  return { ...summary, blocks: JSON.parse(row.blocks) as Block[] };
-}
-
-/** About the bytes an article's row takes in the feed's JSON: its text fields, as stored, and a little for the rest. */
-function rowBytes(row: ArticleRow): number {
-  const text = [row.blocks, row.title, row.summary ?? "", row.section ?? "", row.slug, row.id];
-  return text.reduce((sum, s) => sum + Buffer.byteLength(s), 160);
-}
+const toAnnouncement = (row: AnnouncementRow): Announcement => ({
+  id: row.id,
+  articleId: row.article_id,
+  createdAt: row.created_at,
+  ...(row.planned_through === null ? {} : { plannedThrough: row.planned_through }),
+  planned: row.planned === 1,
+});
 
 function schemaVersion(db: Database.Database): number {
   return db.pragma("user_version", { simple: true }) as number;
@@ -209,13 +177,11 @@ class SqliteArticleStore implements ArticleStore {
     );
     this.byId = db.prepare<[string], ArticleRow>("SELECT * FROM articles WHERE id = ? AND withdrawn_at IS NULL");
     this.latestRows = db.prepare<[number, number], SummaryRow>(
-      `SELECT ${SUMMARY_COLUMNS} FROM articles WHERE withdrawn_at IS NULL
+      `SELECT ${summaryColumns("sqlite")} FROM articles WHERE withdrawn_at IS NULL
        ORDER BY published_at DESC, seq DESC LIMIT ? OFFSET ?`,
     );
-    // Same section first, then the newest; never the article itself.
-    this.relatedRows = db.prepare<[string, string | null, number], SummaryRow>(
-      `SELECT ${SUMMARY_COLUMNS} FROM articles WHERE withdrawn_at IS NULL AND id <> ?
-       ORDER BY (section IS NOT NULL AND section = ?) DESC, published_at DESC, seq DESC LIMIT ?`,
+    this.relatedRows = db.prepare<{ id: string; section: string | null; limit: number }, SummaryRow>(
+      relatedQuery("sqlite", (name) => `@${name}`),
     );
     this.changeRows = db.prepare<[number, number], ArticleRow>(
       "SELECT * FROM articles WHERE seq > ? ORDER BY seq LIMIT ?",
@@ -259,13 +225,18 @@ class SqliteArticleStore implements ArticleStore {
     };
   }
 
-  async create(input: NewArticle): Promise<Article> {
+  async create(input: NewArticle, options: CreateOptions = {}): Promise<Article> {
     const id = randomUUID();
     const now = new Date().toISOString();
     try {
       this.write(() =>
         this.db.transaction(() => {
           this.insertRow.run({ id, slug: input.slug, ...this.columns(input), updated_at: now, seq: this.seq() });
+          if (options.announce) {
+            this.db
+              .prepare("INSERT INTO push_announcements (id, article_id, created_at) VALUES (?, ?, ?)")
+              .run(randomUUID(), id, now);
+          }
         }).immediate(),
       );
     } catch (error) {
@@ -316,7 +287,7 @@ class SqliteArticleStore implements ArticleStore {
   }
 
   async related(article: Article, limit: number): Promise<ArticleSummary[]> {
-    return this.relatedRows.all(article.id, article.section ?? null, limit).map(toSummary);
+    return this.relatedRows.all({ id: article.id, section: article.section ?? null, limit }).map(toSummary);
   }
 
   async count(): Promise<number> {
@@ -328,26 +299,9 @@ class SqliteArticleStore implements ArticleStore {
     // One read transaction, so the page and hasMore describe the same snapshot. Rows are
     // read one at a time, so a page that stops at its byte budget reads no further.
     return this.db.transaction(() => {
-      const articles: Article[] = [];
-      const deleted: string[] = [];
-      let lastSeq = afterSeq;
-      let bytes = 0;
-      let hasMore = false;
-      for (const row of this.changeRows.iterate(afterSeq, limit + 1)) {
-        const full = articles.length + deleted.length >= limit || (articles.length > 0 && bytes >= maxBytes);
-        if (full) {
-          hasMore = true;
-          break;
-        }
-        if (row.withdrawn_at === null) {
-          bytes += rowBytes(row);
-          articles.push(toArticle(row));
-        } else {
-          deleted.push(row.id);
-        }
-        lastSeq = row.seq;
-      }
-      return { articles, deleted, lastSeq, hasMore };
+      const builder = new ChangePageBuilder(afterSeq, limit, maxBytes);
+      for (const row of this.changeRows.iterate(afterSeq, limit + 1)) if (!builder.add(row)) break;
+      return builder.page();
     })();
   }
 
@@ -376,7 +330,54 @@ class SqliteArticleStore implements ArticleStore {
   }
 
   async listSubscriptions(): Promise<PushSubscriptionRecord[]> {
-    return this.subscriptionRows.all().map((row) => ({ endpoint: row.endpoint, keys: { p256dh: row.p256dh, auth: row.auth } }));
+    return this.subscriptionRows.all().map(toSubscription);
+  }
+
+  async subscriptionsAfter(after: string | undefined, limit: number, through?: string): Promise<PushSubscriptionRecord[]> {
+    const rows = this.db
+      .prepare<{ after: string | null; through: string | null; limit: number }, SubscriptionRow>(
+        `SELECT endpoint, p256dh, auth FROM push_subscriptions
+         WHERE (@after IS NULL OR endpoint > @after) AND (@through IS NULL OR endpoint <= @through)
+         ORDER BY endpoint LIMIT @limit`,
+      )
+      .all({ after: after ?? null, through: through ?? null, limit });
+    return rows.map(toSubscription);
+  }
+
+  async subscriptionsByEndpoint(endpoints: readonly string[]): Promise<PushSubscriptionRecord[]> {
+    if (endpoints.length === 0) return [];
+    const rows = this.db
+      .prepare<[string], SubscriptionRow>(
+        "SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE endpoint IN (SELECT value FROM json_each(?)) ORDER BY endpoint",
+      )
+      .all(JSON.stringify(endpoints));
+    return rows.map(toSubscription);
+  }
+
+  async pendingAnnouncements(limit: number): Promise<Announcement[]> {
+    return this.db
+      .prepare<[number], AnnouncementRow>("SELECT * FROM push_announcements WHERE queued_at IS NULL ORDER BY created_at LIMIT ?")
+      .all(limit)
+      .map(toAnnouncement);
+  }
+
+  async markAnnouncementQueued(id: string): Promise<void> {
+    this.write(() =>
+      this.db.prepare("UPDATE push_announcements SET queued_at = ? WHERE id = ? AND queued_at IS NULL").run(new Date().toISOString(), id),
+    );
+  }
+
+  async getAnnouncement(id: string): Promise<Announcement | undefined> {
+    const row = this.db.prepare<[string], AnnouncementRow>("SELECT * FROM push_announcements WHERE id = ?").get(id);
+    return row && toAnnouncement(row);
+  }
+
+  async recordAnnouncementPlan(id: string, plannedThrough: string | undefined, planned: boolean): Promise<void> {
+    this.write(() =>
+      this.db
+        .prepare("UPDATE push_announcements SET planned_through = ?, planned = ? WHERE id = ?")
+        .run(plannedThrough ?? null, planned ? 1 : 0, id),
+    );
   }
 
   async close(): Promise<void> {

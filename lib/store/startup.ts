@@ -21,3 +21,32 @@ export async function openStoreOrExit(): Promise<void> {
     process.exit(1);
   }
 }
+
+/**
+ * Starts this server's push workers unless WORKER=off (when they run as
+ * `npm run worker` instead). Bad push settings stop the server with one line;
+ * a queue that cannot start is reported and the server serves on: publishes
+ * wait in the outbox until a worker runs.
+ */
+export async function startWorkerUnlessOff(): Promise<void> {
+  const setting = process.env.WORKER?.trim().toLowerCase() || "on";
+  if (setting !== "on" && setting !== "off") {
+    console.error(`WORKER: "on" أو "off" فقط، لا "${process.env.WORKER}"`);
+    process.exit(1);
+  }
+  if (setting === "off") return;
+  const { fanoutConfig } = await import("@/lib/push/fanout");
+  const { startPushWorker } = await import("@/lib/push/worker");
+  let config;
+  try {
+    config = fanoutConfig();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+  try {
+    await startPushWorker(await getStore(), { config });
+  } catch (error) {
+    console.error(`تعذّر تشغيل عامل الإشعارات، والموقع يعمل؛ تنتظر الإشعارات حتى يعمل عامل: ${(error as Error).message}`.replace(/\s+/g, " "));
+  }
+}

@@ -21,6 +21,8 @@ export interface ChildOptions {
   env?: Record<string, string>;
   /** Run as uid/gid 65534 when we are root (file permissions do not bite root). */
   asNobody?: boolean;
+  /** In a process group of its own, so kill() ends tsx and the Node process it starts alike. */
+  detached?: boolean;
 }
 
 export interface RunningChild {
@@ -29,6 +31,8 @@ export interface RunningChild {
   printed(line: string): Promise<void>;
   /** Resolves when the child exits. */
   done: Promise<ChildResult>;
+  /** SIGKILL to the child's process group (started `detached`): a crash, with no chance to clean up. */
+  kill(): void;
 }
 
 export function startTsx(entry: string, args: string[], options: ChildOptions = {}): RunningChild {
@@ -37,6 +41,7 @@ export function startTsx(entry: string, args: string[], options: ChildOptions = 
     cwd: ROOT,
     env: { ...process.env, NODE_OPTIONS: "", ...options.env },
     stdio: ["pipe", "pipe", "pipe"],
+    detached: options.detached === true,
     ...(dropToNobody ? { uid: NOBODY, gid: NOBODY } : {}),
   });
   let stdout = "";
@@ -57,6 +62,14 @@ export function startTsx(entry: string, args: string[], options: ChildOptions = 
   return {
     child,
     done,
+    kill: () => {
+      if (child.pid === undefined) return;
+      try {
+        process.kill(options.detached ? -child.pid : child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    },
     printed: (line) =>
       new Promise<void>((resolve, reject) => {
         if (stdout.split("\n").includes(line)) return resolve();

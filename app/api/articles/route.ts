@@ -1,4 +1,3 @@
-import { after } from "next/server";
 import { articlePath } from "@/lib/article/model";
 import { decodeCursor, encodeCursor } from "@/lib/feed/cursor";
 import type { FeedPage, FeedReset } from "@/lib/feed/feed-page";
@@ -7,7 +6,7 @@ import { errorResponse, HttpError, readJsonBody } from "@/lib/http/read-json";
 import { authorizePublish } from "@/lib/publish/authorize";
 import { MAX_BODY_BYTES, PublishError } from "@/lib/publish/errors";
 import { publishArticle } from "@/lib/publish/publish";
-import { announceArticle } from "@/lib/push/notify";
+import { wakePushWorker } from "@/lib/push/worker";
 import { getStore } from "@/lib/store/open-store";
 
 // The JSON envelope around a body of up to MAX_BODY_BYTES.
@@ -21,9 +20,10 @@ export async function POST(request: Request): Promise<Response> {
   }
   try {
     const input = await readJsonBody(request, MAX_REQUEST_BYTES);
-    const article = await publishArticle(await getStore(), input);
-    // Subscribers are told once the 201 has gone out; a slow push service never holds the publisher.
-    after(async () => announceArticle(await getStore(), article));
+    // The announcement is stored with the article (the outbox); the push workers send it, and a
+    // worker in this process starts at once. A slow push service never holds the publisher.
+    const article = await publishArticle(await getStore(), input, { announce: true });
+    wakePushWorker();
     // No revalidatePath here: cached pages are keyed on the store's sequence (lib/render-cache).
     const url = articlePath(article.slug);
     return Response.json({ id: article.id, slug: article.slug, url }, { status: 201, headers: { Location: url } });

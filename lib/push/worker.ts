@@ -1,0 +1,73 @@
+/**
+ * The push workers of one process: inside the server (`npm start`, unless
+ * WORKER=off) or on their own (`npm run worker`). They relay the outbox to the
+ * queue and run its jobs (lib/push/fanout.ts), on the configured store's
+ * database: pg-boss with DATABASE_URL, the SQLite file's `jobs` table without.
+ */
+import type { Agent } from "node:https";
+import { openPgBossQueue } from "@/lib/jobs/pg-boss-queue";
+import type { JobQueue } from "@/lib/jobs/queue";
+import { JobRunner } from "@/lib/jobs/runner";
+import { openSqliteQueue } from "@/lib/jobs/sqlite-queue";
+import type { ArticleStore } from "@/lib/store/article-store";
+import { databaseUrl, dataDir } from "@/lib/store/open-store";
+import type { BatchResult, FanoutConfig, FanoutDeps } from "./fanout";
+import { ANNOUNCE_QUEUE, BATCH_QUEUE, batchExpireMs, fanoutConfig, planAnnouncement, PUSH_QUEUES, relayAnnouncements, sendBatch } from "./fanout";
+import { vapidKeys } from "./vapid";
+
+export interface PushWorker {
+  queue: JobQueue;
+  /** Look at the outbox and the queue now (a publish in this process). */
+  wake(): void;
+  stop(): Promise<void>;
+}
+
+export interface PushWorkerOptions {
+  config?: FanoutConfig;
+  agent?: Agent;
+  /** Each finished batch (tests and the bench watch them). */
+  onBatch?: (result: BatchResult) => void;
+}
+
+/** The configured store's queue: pg-boss on DATABASE_URL, else the SQLite file in DATA_DIR (or where told). */
+export async function openQueue(where: { databaseUrl?: string | undefined; dataDir?: string } = {}): Promise<JobQueue> {
+  const url = "databaseUrl" in where ? where.databaseUrl : databaseUrl();
+  return url ? openPgBossQueue(url, { queues: PUSH_QUEUES }) : openSqliteQueue(where.dataDir ?? dataDir());
+}
+
+const REGISTRY = Symbol.for("akhbar.pushWorker");
+type Registry = { [REGISTRY]?: PushWorker };
+
+/** Wakes this process's push worker, if it runs one; the bundles of a Next server share it through globalThis. */
+export function wakePushWorker(): void {
+  (globalThis as Registry)[REGISTRY]?.wake();
+}
+
+export async function startPushWorker(store: ArticleStore, options: PushWorkerOptions = {}): Promise<PushWorker> {
+  const config = options.config ?? fanoutConfig();
+  const queue = await openQueue();
+  const deps: FanoutDeps = { store, queue, config, vapid: () => vapidKeys(dataDir()), ...(options.agent ? { agent: options.agent } : {}) };
+  const runner = new JobRunner(queue, {
+    pollMs: 1000,
+    // Often enough that a batch lost with its worker runs again soon after it expires.
+    maintainMs: Math.min(10_000, Math.max(500, batchExpireMs(config) / 4)),
+    onPoll: async () => void (await relayAnnouncements(deps)),
+  })
+    .handle(ANNOUNCE_QUEUE, 1, (job) => planAnnouncement(deps, job))
+    .handle(BATCH_QUEUE, config.batches, async (job) => {
+      const result = await sendBatch(deps, job);
+      options.onBatch?.(result);
+    })
+    .start();
+  const worker: PushWorker = {
+    queue,
+    wake: () => runner.wake(),
+    stop: async () => {
+      if ((globalThis as Registry)[REGISTRY] === worker) delete (globalThis as Registry)[REGISTRY];
+      await runner.stop();
+      await queue.close();
+    },
+  };
+  (globalThis as Registry)[REGISTRY] = worker;
+  return worker;
+}

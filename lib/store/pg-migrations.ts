@@ -1,0 +1,50 @@
+/**
+ * Numbered schema steps for the PostgreSQL store. Each runs once, in order,
+ * in one transaction with its row in `schema_migrations`, under an advisory
+ * lock, so servers starting together migrate exactly once and a failed step
+ * leaves the database as it was. Append new steps; never edit a released one.
+ */
+export const pgMigrations: readonly string[] = [
+  // 1: the schema the SQLite store reached in its steps 1-3. Timestamps are timestamptz; ids and
+  // blocks stay text, as SQLite keeps them (blocks' JSON is served and measured as stored).
+  // The change sequence is a SEQUENCE read only under the feed lock (see pg-store.ts).
+  `CREATE SEQUENCE article_change_seq AS bigint;
+   CREATE TABLE articles (
+     id text PRIMARY KEY,
+     slug text NOT NULL UNIQUE,
+     title text NOT NULL,
+     summary text,
+     section text,
+     blocks text NOT NULL,
+     lede text NOT NULL,
+     published_at timestamptz NOT NULL,
+     updated_at timestamptz NOT NULL,
+     revision integer NOT NULL,
+     seq bigint NOT NULL UNIQUE,
+     withdrawn_at timestamptz
+   );
+   CREATE INDEX articles_latest ON articles (published_at DESC, seq DESC) WHERE withdrawn_at IS NULL;
+   CREATE INDEX articles_section_latest ON articles (section, published_at DESC, seq DESC) WHERE withdrawn_at IS NULL;
+   -- Byte order, as SQLite compares: subscriptions are read in endpoint order with a cursor.
+   CREATE TABLE push_subscriptions (
+     endpoint text COLLATE "C" PRIMARY KEY,
+     p256dh text NOT NULL,
+     auth text NOT NULL,
+     created_at timestamptz NOT NULL
+   );
+   CREATE TABLE store_meta (
+     key text PRIMARY KEY,
+     value text NOT NULL
+   );
+   INSERT INTO store_meta (key, value) VALUES ('identity', replace(gen_random_uuid()::text, '-', ''));`,
+  // 2: the push outbox, written in the publish's own transaction; pg-boss (schema pgboss) is the queue.
+  `CREATE TABLE push_announcements (
+     id text PRIMARY KEY,
+     article_id text NOT NULL,
+     created_at timestamptz NOT NULL,
+     queued_at timestamptz,
+     planned_through text COLLATE "C",
+     planned boolean NOT NULL DEFAULT false
+   );
+   CREATE INDEX push_announcements_pending ON push_announcements (created_at) WHERE queued_at IS NULL;`,
+];

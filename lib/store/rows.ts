@@ -1,0 +1,173 @@
+/**
+ * Rows as both stores read them, and their mapping to the article model, so
+ * SQLite and PostgreSQL answer every method with the same shapes.
+ */
+import type { Article, ArticleSummary, Block, LeadImage } from "@/lib/article/model";
+import { readImage } from "@/lib/article/read";
+import type { ChangePage } from "./article-store";
+
+/** An article row with its timestamps as ISO 8601 strings (UTC, milliseconds). */
+export interface ArticleRow {
+  id: string;
+  slug: string;
+  title: string;
+  summary: string | null;
+  section: string | null;
+  blocks: string;
+  lede: string;
+  published_at: string;
+  updated_at: string;
+  revision: number;
+  seq: number;
+  withdrawn_at: string | null;
+}
+
+/** A summary row; `lead_image` is the first image block as JSON, for the list's thumbnail. */
+export type SummaryRow = Omit<ArticleRow, "blocks"> & { lead_image?: string | null };
+
+export type Dialect = "sqlite" | "pg";
+
+const SUMMARY_FIELDS = "id, slug, title, summary, section, lede, published_at, updated_at, revision, seq, withdrawn_at";
+
+// The first image block rides along as JSON: no extra column to keep in step with the body.
+const LEAD_IMAGE: Record<Dialect, string> = {
+  sqlite: "(SELECT value FROM json_each(articles.blocks) WHERE json_extract(value, '$.type') = 'image' LIMIT 1) AS lead_image",
+  pg: "(SELECT e::text FROM jsonb_array_elements(articles.blocks::jsonb) AS e WHERE e->>'type' = 'image' LIMIT 1) AS lead_image",
+};
+
+/** The columns of a summary, read from `articles`. */
+export function summaryColumns(dialect: Dialect): string {
+  return `${SUMMARY_FIELDS}, ${LEAD_IMAGE[dialect]}`;
+}
+
+/**
+ * Other live articles a reader may want next: the article's own section
+ * first, newest first, then the newest of the rest; never the article itself.
+ * Two index-ordered scans (articles_section_latest, articles_latest), each
+ * stopping at `limit`, instead of sorting the whole table per article page.
+ * Placeholders: :id, :section (null for none), :limit, given as `param(name)`.
+ */
+export function relatedQuery(dialect: Dialect, param: (name: "id" | "section" | "limit") => string): string {
+  const columns = summaryColumns(dialect);
+  return `SELECT ${SUMMARY_FIELDS}, lead_image FROM (
+      SELECT * FROM (
+        SELECT ${columns}, 0 AS rank FROM articles
+        WHERE withdrawn_at IS NULL AND section = ${param("section")} AND id <> ${param("id")}
+        ORDER BY section, published_at DESC, seq DESC LIMIT ${param("limit")}
+      ) AS same
+      UNION ALL
+      SELECT * FROM (
+        SELECT ${columns}, 1 AS rank FROM articles
+        WHERE withdrawn_at IS NULL AND id <> ${param("id")}
+          AND (${param("section")} IS NULL OR section IS NULL OR section <> ${param("section")})
+        ORDER BY published_at DESC, seq DESC LIMIT ${param("limit")}
+      ) AS other
+    ) AS related
+    ORDER BY rank, published_at DESC, seq DESC LIMIT ${param("limit")}`;
+}
+
+export function toSummary(row: SummaryRow): ArticleSummary {
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    ...(row.summary === null ? {} : { summary: row.summary }),
+    ...(row.section === null ? {} : { section: row.section }),
+    lede: row.lede,
+    ...leadOf(row),
+    publishedAt: row.published_at,
+    updatedAt: row.updated_at,
+    revision: row.revision,
+  };
+}
+
+function leadOf(row: SummaryRow): { lead?: LeadImage } {
+  if (!row.lead_image) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(row.lead_image);
+  } catch {
+    return {};
+  }
+  const lead = typeof value === "object" && value !== null ? readImage(value as Record<string, unknown>) : undefined;
+  return lead ? { lead } : {};
+}
+
+export function toArticle(row: ArticleRow): Article {
+  const { lede: _lede, lead: _lead, ...summary } = toSummary(row);
+  return { ...summary, blocks: JSON.parse(row.blocks) as Block[] };
+}
+
+/** About the bytes an article's row takes in the feed's JSON: its text fields, as stored, and a little for the rest. */
+export const ROW_BYTES_SQL =
+  "octet_length(blocks) + octet_length(title) + COALESCE(octet_length(summary), 0) + COALESCE(octet_length(section), 0) + octet_length(slug) + octet_length(id) + 160";
+
+export function rowBytes(row: ArticleRow): number {
+  const text = [row.blocks, row.title, row.summary ?? "", row.section ?? "", row.slug, row.id];
+  return text.reduce((sum, s) => sum + Buffer.byteLength(s), 160);
+}
+
+/** The feed page's rule: full at `limit` changes, or once its articles' bytes reach `maxBytes` (never before one article). */
+function pageFull(changes: number, articles: number, bytes: number, limit: number, maxBytes: number): boolean {
+  return changes >= limit || (articles > 0 && bytes >= maxBytes);
+}
+
+/**
+ * How many of `rows` (in sequence order, sized but not yet read whole) one
+ * feed page takes, and whether more remain: the rule ChangePageBuilder applies.
+ */
+export function pageCut(rows: readonly { live: boolean; bytes: number }[], limit: number, maxBytes: number): { take: number; hasMore: boolean } {
+  let articles = 0;
+  let bytes = 0;
+  for (const [i, row] of rows.entries()) {
+    if (pageFull(i, articles, bytes, limit, maxBytes)) return { take: i, hasMore: true };
+    if (row.live) {
+      articles++;
+      bytes += row.bytes;
+    }
+  }
+  return { take: rows.length, hasMore: false };
+}
+
+/**
+ * Builds one feed page from rows in sequence order: at most `limit` changes,
+ * and no more articles once their JSON passes `maxBytes` (always at least one
+ * change, so the feed moves on). Callers feed rows one at a time and stop at
+ * the first refusal, so a full page reads no further.
+ */
+export class ChangePageBuilder {
+  private readonly articles: Article[] = [];
+  private readonly deleted: string[] = [];
+  private lastSeq: number;
+  private bytes = 0;
+  private hasMore = false;
+
+  constructor(
+    afterSeq: number,
+    private readonly limit: number,
+    private readonly maxBytes: number,
+  ) {
+    this.lastSeq = afterSeq;
+  }
+
+  /** Adds the next row; false (and hasMore) when the page is already full. */
+  add(row: ArticleRow): boolean {
+    if (pageFull(this.articles.length + this.deleted.length, this.articles.length, this.bytes, this.limit, this.maxBytes)) {
+      this.hasMore = true;
+      return false;
+    }
+    if (row.withdrawn_at === null) {
+      this.bytes += rowBytes(row);
+      this.articles.push(toArticle(row));
+    } else {
+      this.deleted.push(row.id);
+    }
+    this.lastSeq = row.seq;
+    return true;
+  }
+
+  /** The page; `more` says rows remain that were never offered to add(). */
+  page(more = false): ChangePage {
+    return { articles: this.articles, deleted: this.deleted, lastSeq: this.lastSeq, hasMore: this.hasMore || more };
+  }
+}

@@ -1,0 +1,291 @@
+// The ArticleStore contract, run against both stores: SQLite in a temporary
+// DATA_DIR and PostgreSQL in a throwaway database on a real server.
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Block } from "@/lib/article/model";
+import { createTestDatabase, type TestDatabase } from "@/test/support/postgres";
+import type { ArticleStore } from "./article-store";
+import { SlugTakenError } from "./article-store";
+import { openPgStore } from "./pg-store";
+import { openSqliteStore } from "./sqlite-store";
+
+/** Where a store lives, so a test can open it again or open another one. */
+interface Place {
+  open(): Promise<ArticleStore>;
+}
+
+interface Kind {
+  name: string;
+  place(): Promise<Place>;
+}
+
+let databases: TestDatabase[] = [];
+let stores: ArticleStore[] = [];
+
+const kinds: Kind[] = [
+  {
+    name: "sqlite",
+    place: async () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), "store-contract-"));
+      return { open: async () => openSqliteStore(dir) };
+    },
+  },
+  {
+    name: "postgres",
+    place: async () => {
+      const db = await createTestDatabase("contract");
+      databases.push(db);
+      return { open: () => openPgStore(db.url, { maxConnections: 3 }) };
+    },
+  },
+];
+
+afterEach(async () => {
+  await Promise.all(stores.map((s) => s.close()));
+  await Promise.all(databases.map((d) => d.drop()));
+  stores = [];
+  databases = [];
+});
+
+const para = (text: string): Block[] => [{ type: "paragraph", children: [{ type: "text", value: text }] }];
+const draft = (n: number, extra: Partial<{ section: string; publishedAt: string }> = {}) => ({
+  slug: `test-${n}`,
+  title: `مقال تجريبي ${n}`,
+  blocks: para(`نص تجريبي ${n}`),
+  publishedAt: extra.publishedAt ?? `2025-01-${String(n).padStart(2, "0")}T10:00:00+03:00`,
+  ...(extra.section ? { section: extra.section } : {}),
+});
+const subscription = (n: number, keys = { p256dh: `p256dh-${n}`, auth: `auth-${n}` }) => ({
+  endpoint: `https://push.example/send/${n}`,
+  keys,
+});
+
+const MAX = 1024 * 1024;
+
+describe.each(kinds)("$name article store", (kind) => {
+  async function open(place?: Place): Promise<{ store: ArticleStore; place: Place }> {
+    const where = place ?? (await kind.place());
+    const store = await where.open();
+    stores.push(store);
+    return { store, place: where };
+  }
+
+  async function reopen(store: ArticleStore, place: Place): Promise<ArticleStore> {
+    await store.close();
+    stores = stores.filter((s) => s !== store);
+    return (await open(place)).store;
+  }
+
+  it("reopens without re-running migrations or losing data", async () => {
+    const { store, place } = await open();
+    await store.create(draft(1));
+    const again = await reopen(store, place);
+    expect(await again.count()).toBe(1);
+    expect((await again.latest(10)).map((a) => a.slug)).toEqual(["test-1"]);
+  });
+
+  it("stores an article at revision 1 with UTC timestamps and reads it back by slug and id", async () => {
+    const { store } = await open();
+    const a = await store.create(draft(1, { section: "سياسة" }));
+    expect(a.revision).toBe(1);
+    expect(a.publishedAt).toBe("2025-01-01T07:00:00.000Z");
+    expect(a.updatedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(await store.getBySlug("test-1")).toEqual(a);
+    expect(await store.getById(a.id)).toEqual(a);
+    expect(a.section).toBe("سياسة");
+    expect(a.summary).toBeUndefined();
+    expect(a.blocks).toEqual(para("نص تجريبي 1"));
+    expect(await store.getById("no-such-id")).toBeUndefined();
+    expect(await store.getBySlug("no-such-slug")).toBeUndefined();
+  });
+
+  it("refuses a slug already in use and writes nothing", async () => {
+    const { store } = await open();
+    await store.create(draft(1));
+    const seq = await store.currentSeq();
+    await expect(store.create({ ...draft(2), slug: "test-1" })).rejects.toBeInstanceOf(SlugTakenError);
+    expect(await store.count()).toBe(1);
+    expect(await store.currentSeq()).toBe(seq);
+    expect((await store.changesSince(0, 10, MAX)).articles.map((a) => a.slug)).toEqual(["test-1"]);
+  });
+
+  it("lists newest first, a page at a time", async () => {
+    const { store } = await open();
+    for (let n = 1; n <= 4; n++) await store.create(draft(n));
+    expect((await store.latest(10)).map((a) => a.slug)).toEqual(["test-4", "test-3", "test-2", "test-1"]);
+    expect((await store.latest(10))[0]?.lede).toBe("نص تجريبي 4");
+    expect((await store.latest(2, 1)).map((a) => a.slug)).toEqual(["test-3", "test-2"]);
+    expect(await store.count()).toBe(4);
+  });
+
+  it("relates same-section articles first, newest first, then the newest others; never the article itself", async () => {
+    const { store } = await open();
+    const a1 = await store.create(draft(1, { section: "اقتصاد" }));
+    await store.create(draft(2));
+    await store.create(draft(3, { section: "اقتصاد" }));
+    await store.create(draft(4));
+    await store.create(draft(5, { section: "رياضة" }));
+    const a6 = await store.create(draft(6));
+    expect((await store.related(a1, 2)).map((a) => a.slug)).toEqual(["test-3", "test-6"]);
+    expect((await store.related(a1, 10)).map((a) => a.slug)).toEqual(["test-3", "test-6", "test-5", "test-4", "test-2"]);
+    // Without a section, simply the newest others.
+    expect((await store.related(a6, 3)).map((a) => a.slug)).toEqual(["test-5", "test-4", "test-3"]);
+  });
+
+  it("revises with a higher revision and a new sequence number", async () => {
+    const { store } = await open();
+    const a = await store.create(draft(1));
+    await store.create(draft(2));
+    const seq = await store.currentSeq();
+    const revised = await store.revise(a.id, { ...draft(1), title: "مقال تجريبي معدّل" });
+    expect(revised?.revision).toBe(2);
+    expect(revised?.title).toBe("مقال تجريبي معدّل");
+    expect(await store.currentSeq()).toBeGreaterThan(seq);
+    const page = await store.changesSince(seq, 10, MAX);
+    expect(page.articles.map((x) => [x.id, x.revision])).toEqual([[a.id, 2]]);
+    expect(await store.revise("no-such-id", draft(9))).toBeUndefined();
+  });
+
+  it("withdraws into a tombstone: gone from lists, reported once in the feed, slug kept", async () => {
+    const { store } = await open();
+    const a = await store.create(draft(1));
+    expect(await store.withdraw(a.id)).toBe(true);
+    expect(await store.withdraw(a.id)).toBe(false);
+    expect(await store.revise(a.id, draft(1))).toBeUndefined();
+    expect(await store.getBySlug("test-1")).toBeUndefined();
+    expect(await store.getById(a.id)).toBeUndefined();
+    expect(await store.count()).toBe(0);
+    expect(await store.latest(10)).toEqual([]);
+    expect(await store.slugExists("test-1")).toBe(true);
+    expect(await store.isWithdrawnSlug("test-1")).toBe(true);
+    const page = await store.changesSince(0, 10, MAX);
+    expect(page).toEqual({ articles: [], deleted: [a.id], lastSeq: await store.currentSeq(), hasMore: false });
+  });
+
+  it("tells withdrawn slugs from live and unknown ones", async () => {
+    const { store } = await open();
+    const live = await store.create(draft(1));
+    const gone = await store.create(draft(2));
+    await store.withdraw(gone.id);
+    expect(await store.isWithdrawnSlug(gone.slug)).toBe(true);
+    expect(await store.isWithdrawnSlug(live.slug)).toBe(false);
+    expect(await store.isWithdrawnSlug("never-published")).toBe(false);
+    expect(await store.slugExists("never-published")).toBe(false);
+  });
+
+  it("pages the change feed in sequence order with a cursor to continue from", async () => {
+    const { store } = await open();
+    for (let n = 1; n <= 5; n++) await store.create(draft(n));
+    const first = await store.changesSince(0, 2, MAX);
+    expect(first.articles.map((a) => a.slug)).toEqual(["test-1", "test-2"]);
+    expect(first.hasMore).toBe(true);
+    const second = await store.changesSince(first.lastSeq, 2, MAX);
+    expect(second.articles.map((a) => a.slug)).toEqual(["test-3", "test-4"]);
+    const last = await store.changesSince(second.lastSeq, 2, MAX);
+    expect(last.articles.map((a) => a.slug)).toEqual(["test-5"]);
+    expect(last.hasMore).toBe(false);
+    expect(last.lastSeq).toBe(await store.currentSeq());
+    expect(await store.changesSince(last.lastSeq, 2, MAX)).toEqual({ articles: [], deleted: [], lastSeq: last.lastSeq, hasMore: false });
+  });
+
+  it("pages past more rows than one round trip reads, in order", async () => {
+    const { store } = await open();
+    for (let n = 1; n <= 40; n++) await store.create({ ...draft(n), slug: `many-${n}`, publishedAt: "2025-02-01T10:00:00Z" });
+    const page = await store.changesSince(0, 35, MAX);
+    expect(page.articles.map((a) => a.slug)).toEqual(Array.from({ length: 35 }, (_, i) => `many-${i + 1}`));
+    expect(page.hasMore).toBe(true);
+    const rest = await store.changesSince(page.lastSeq, 35, MAX);
+    expect(rest.articles.map((a) => a.slug)).toEqual(Array.from({ length: 5 }, (_, i) => `many-${i + 36}`));
+    expect(rest.hasMore).toBe(false);
+  });
+
+  it("stops a page at its byte budget, always with at least one article, and goes on from there", async () => {
+    const { store } = await open();
+    const big = "نص طويل ".repeat(2000); // about 30 KB of UTF-8
+    for (let n = 1; n <= 5; n++) await store.create({ ...draft(n), blocks: para(`${big}${n}`) });
+    const budget = 40_000;
+    const first = await store.changesSince(0, 500, budget);
+    expect(first.articles.map((a) => a.slug)).toEqual(["test-1", "test-2"]);
+    expect(first.hasMore).toBe(true);
+    expect(Buffer.byteLength(JSON.stringify(first.articles))).toBeLessThan(budget + 40_000);
+    const tiny = await store.changesSince(first.lastSeq, 500, 1);
+    expect(tiny.articles.map((a) => a.slug)).toEqual(["test-3"]);
+    expect(tiny.hasMore).toBe(true);
+    const rest = await store.changesSince(tiny.lastSeq, 500, MAX);
+    expect(rest.articles.map((a) => a.slug)).toEqual(["test-4", "test-5"]);
+    expect(rest.hasMore).toBe(false);
+  });
+
+  it("has an identity of its own, kept when reopened and different for another store", async () => {
+    const { store, place } = await open();
+    const identity = await store.identity();
+    expect(identity).toMatch(/^[0-9a-f]{32}$/);
+    expect(await (await reopen(store, place)).identity()).toBe(identity);
+    expect(await (await open()).store.identity()).not.toBe(identity);
+  });
+
+  it("stores, lists oldest first and upserts subscriptions by endpoint without touching the change sequence", async () => {
+    const { store } = await open();
+    await store.saveSubscription(subscription(1));
+    await store.saveSubscription(subscription(2));
+    await store.saveSubscription(subscription(1, { p256dh: "rotated", auth: "rotated-auth" }));
+    expect(await store.listSubscriptions()).toEqual([subscription(1, { p256dh: "rotated", auth: "rotated-auth" }), subscription(2)]);
+    expect(await store.currentSeq()).toBe(0);
+  });
+
+  it("counts subscriptions once per endpoint and removes by endpoint, reporting whether there was one", async () => {
+    const { store, place } = await open();
+    expect(await store.countSubscriptions()).toBe(0);
+    await store.saveSubscription(subscription(1));
+    await store.saveSubscription(subscription(2));
+    await store.saveSubscription({ ...subscription(2), keys: { p256dh: "rotated", auth: "rotated" } });
+    expect(await store.countSubscriptions()).toBe(2);
+    expect(await store.removeSubscription(subscription(1).endpoint)).toBe(true);
+    expect(await store.removeSubscription(subscription(1).endpoint)).toBe(false);
+    expect(await store.countSubscriptions()).toBe(1);
+    expect(await (await reopen(store, place)).listSubscriptions()).toEqual([
+      { ...subscription(2), keys: { p256dh: "rotated", auth: "rotated" } },
+    ]);
+  });
+
+  it("reads subscriptions a page at a time in endpoint order, between cursors, or by endpoint", async () => {
+    const { store } = await open();
+    // Saved out of order; read in byte order of the endpoint (digits before letters, upper case before lower).
+    for (const n of [5, 1, 4, 2, 3]) await store.saveSubscription(subscription(n));
+    await store.saveSubscription({ ...subscription(0), endpoint: "https://push.example/send/Z" });
+    const endpoints = (subs: { endpoint: string }[]) => subs.map((x) => x.endpoint.split("/").at(-1));
+    expect(endpoints(await store.subscriptionsAfter(undefined, 3))).toEqual(["1", "2", "3"]);
+    expect(endpoints(await store.subscriptionsAfter(subscription(3).endpoint, 3))).toEqual(["4", "5", "Z"]);
+    expect(endpoints(await store.subscriptionsAfter(subscription(1).endpoint, 10, subscription(4).endpoint))).toEqual(["2", "3", "4"]);
+    expect(await store.subscriptionsAfter("https://push.example/send/Z", 10)).toEqual([]);
+    expect(await store.subscriptionsAfter(undefined, 1)).toEqual([subscription(1)]);
+    expect(endpoints(await store.subscriptionsByEndpoint([subscription(4).endpoint, "https://push.example/gone", subscription(2).endpoint]))).toEqual(["2", "4"]);
+    expect(await store.subscriptionsByEndpoint([])).toEqual([]);
+  });
+
+  it("records a publish's announcement in its own transaction, only when asked, and tracks it through the queue", async () => {
+    const { store } = await open();
+    const announced = await store.create(draft(1), { announce: true });
+    await store.create(draft(2));
+    await expect(store.create({ ...draft(3), slug: "test-1" }, { announce: true })).rejects.toBeInstanceOf(SlugTakenError);
+    const pending = await store.pendingAnnouncements(10);
+    expect(pending).toEqual([{ id: expect.any(String), articleId: announced.id, createdAt: announced.updatedAt, planned: false }]);
+    const id = pending[0]!.id;
+
+    await store.markAnnouncementQueued(id);
+    expect(await store.pendingAnnouncements(10)).toEqual([]);
+    await store.recordAnnouncementPlan(id, "https://push.example/send/2", false);
+    expect(await store.getAnnouncement(id)).toMatchObject({ plannedThrough: "https://push.example/send/2", planned: false });
+    await store.recordAnnouncementPlan(id, "https://push.example/send/9", true);
+    expect(await store.getAnnouncement(id)).toEqual({
+      id,
+      articleId: announced.id,
+      createdAt: announced.updatedAt,
+      plannedThrough: "https://push.example/send/9",
+      planned: true,
+    });
+    expect(await store.getAnnouncement("no-such-announcement")).toBeUndefined();
+  });
+});

@@ -1,0 +1,120 @@
+/**
+ * Store operations at scale, on SQLite and PostgreSQL:
+ *
+ *   npx tsx scripts/bench-store.ts [--articles 20000] [--runs 200] [--no-postgres]
+ *
+ * Fills a fresh store with synthetic articles (20 sections, a tenth without
+ * one), then times latest page, related (as the store runs it, and the
+ * whole-table sort it replaced), article by slug, a feed page and a publish:
+ * the median of `runs`. PostgreSQL gets a throwaway database through
+ * TEST_DATABASE_URL (see README, "Tests").
+ */
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import Database from "better-sqlite3";
+import pg from "pg";
+import type { Article } from "@/lib/article/model";
+import type { ArticleStore } from "@/lib/store/article-store";
+import { openPgStore } from "@/lib/store/pg-store";
+import { summaryColumns } from "@/lib/store/rows";
+import { DATABASE_FILE, openSqliteStore } from "@/lib/store/sqlite-store";
+import { createTestDatabase } from "@/test/support/postgres";
+
+const { values } = parseArgs({
+  options: { articles: { type: "string", default: "20000" }, runs: { type: "string", default: "200" }, "no-postgres": { type: "boolean" } },
+});
+const N = Number(values.articles);
+const RUNS = Number(values.runs);
+
+const blocks = JSON.stringify([{ type: "paragraph", children: [{ type: "text", value: "نص تجريبي لقياس أداء المخزن. ".repeat(20) }] }]);
+const section = (i: number) => (i % 10 === 0 ? null : `قسم ${i % 20}`);
+const publishedAt = (i: number) => new Date(Date.UTC(2020, 0, 1) + i * 3600_000).toISOString();
+
+/** What the store replaced: one ORDER BY over every live row. */
+const OLD_RELATED = `SELECT ${summaryColumns("sqlite")} FROM articles WHERE withdrawn_at IS NULL AND id <> ?
+  ORDER BY (section IS NOT NULL AND section = ?) DESC, published_at DESC, seq DESC LIMIT ?`;
+
+async function median(run: () => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 10; i++) await run();
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    await run();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+async function measure(store: ArticleStore, oldRelated: (a: Article) => Promise<unknown>): Promise<Record<string, number>> {
+  const picks = await store.latest(50, Math.floor(N / 2));
+  const articles = await Promise.all(picks.map(async (p) => (await store.getById(p.id))!));
+  let n = 0;
+  const next = () => articles[n++ % articles.length]!;
+  const seq = await store.currentSeq();
+  let published = 0;
+  return {
+    "latest page (20)": await median(() => store.latest(20)),
+    "related (5)": await median(() => store.related(next(), 5)),
+    "related, the old whole-table sort": await median(() => oldRelated(next())),
+    "article by slug": await median(() => store.getBySlug(next().slug)),
+    "feed page (50, from the middle)": await median(() => store.changesSince(Math.floor(seq / 2), 50, 1024 * 1024)),
+    publish: await median(() =>
+      store.create({ slug: `bench-${Date.now()}-${published++}`, title: "مقال قياس", blocks: JSON.parse(blocks), publishedAt: new Date().toISOString() }),
+    ),
+  };
+}
+
+async function sqlite(): Promise<Record<string, number>> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "bench-store-"));
+  await openSqliteStore(dir).close();
+  const db = new Database(path.join(dir, DATABASE_FILE));
+  const insert = db.prepare(
+    `INSERT INTO articles (id, slug, title, summary, section, blocks, lede, published_at, updated_at, revision, seq)
+     VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, 1, ?)`,
+  );
+  db.transaction(() => {
+    for (let i = 1; i <= N; i++) insert.run(`id-${i}`, `slug-${i}`, `مقال ${i}`, section(i), blocks, "نص", publishedAt(i), publishedAt(i), i);
+  })();
+  db.exec("ANALYZE");
+  const store = openSqliteStore(dir);
+  const old = db.prepare(OLD_RELATED);
+  const figures = await measure(store, async (a) => old.all(a.id, a.section ?? null, 5));
+  await store.close();
+  db.close();
+  return figures;
+}
+
+async function postgres(): Promise<Record<string, number>> {
+  const test = await createTestDatabase("bench");
+  try {
+    const store = await openPgStore(test.url, { maxConnections: 2 });
+    const client = new pg.Client({ connectionString: test.url });
+    await client.connect();
+    await client.query(
+      `INSERT INTO articles (id, slug, title, summary, section, blocks, lede, published_at, updated_at, revision, seq)
+       SELECT 'id-' || i, 'slug-' || i, 'مقال ' || i, NULL, CASE WHEN i % 10 = 0 THEN NULL ELSE 'قسم ' || (i % 20) END,
+              $1, 'نص', timestamptz '2020-01-01Z' + i * interval '1 hour', timestamptz '2020-01-01Z' + i * interval '1 hour', 1,
+              nextval('article_change_seq')
+       FROM generate_series(1, $2::int) AS i`,
+      [blocks, N],
+    );
+    await client.query("ANALYZE articles");
+    const old = OLD_RELATED.replace("id <> ?", "id <> $1").replace("section = ?", "section = $2::text").replace("LIMIT ?", "LIMIT $3");
+    const figures = await measure(store, (a) => client.query(old, [a.id, a.section ?? null, 5]));
+    await client.end();
+    await store.close();
+    return figures;
+  } finally {
+    await test.drop();
+  }
+}
+
+const results: Record<string, Record<string, number>> = { sqlite: await sqlite() };
+if (!values["no-postgres"]) results.postgres = await postgres();
+console.log(`store operations at ${N.toLocaleString("en")} articles, median of ${RUNS} (ms):`);
+const rows = Object.keys(results.sqlite!);
+console.log(`${"".padEnd(36)}${Object.keys(results).map((k) => k.padStart(10)).join("")}`);
+for (const row of rows) console.log(`${row.padEnd(36)}${Object.values(results).map((r) => r[row]!.toFixed(3).padStart(10)).join("")}`);

@@ -154,7 +154,7 @@ test("when the phone's storage runs out, the oldest unsaved articles give way an
   await probe.close();
 
   // A real quota, set before anything is stored: Chromium refuses writes past it with QuotaExceededError.
-  // It leaves about 0.7 MB for the library: room for some of the articles below (about 40 KB each as stored), not all.
+  // It leaves about 0.7 MB for the library: room for some of the articles below (about 50 KB each as stored, compressed), not all.
   const context = await browser.newContext();
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
@@ -177,7 +177,7 @@ test("when the phone's storage runs out, the oldest unsaved articles give way an
     published.push(
       await server.publish({
         title: `مقال تجريبي كبير ${n}`,
-        body: `فقرة تجريبية: ${randomText(40_000)}\n\nنهاية المقال التجريبي ${n}.`,
+        body: `فقرة تجريبية: ${randomText(80_000)}\n\nنهاية المقال التجريبي ${n}.`,
         publishedAt: `2025-07-01T10:${String(n).padStart(2, "0")}:00Z`,
       }),
     );

@@ -29,7 +29,7 @@ const oid = (hex: string) => der(0x06, Buffer.from(hex, "hex"));
 const utcTime = (d: Date) => der(0x17, Buffer.from(`${d.toISOString().slice(2, 19).replace(/[-T:]/g, "")}Z`));
 
 /** A self-signed P-256 certificate for IP 127.0.0.1, valid for a day. */
-function selfSignedCertificate(): { key: string; cert: string } {
+export function selfSignedCertificate(): { key: string; cert: string } {
   const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
   const ecdsaWithSha256 = seq(oid("2a8648ce3d040302"));
   const name = seq(der(0x31, seq(oid("550403"), der(0x0c, Buffer.from("127.0.0.1")))));

@@ -1,0 +1,160 @@
+/**
+ * Push fan-out throughput against a local HTTPS push service:
+ *
+ *   npx tsx scripts/bench-fanout.ts [--subscriptions 20000] [--no-postgres]
+ *
+ * Fills a store with subscriptions, publishes one announced article and runs
+ * the push worker in this process (default settings: batches of 500, 50 in
+ * flight, 2 batches at once) until the service has received every push.
+ * Prints pushes per second, per CPU second of this process (the worker's; the
+ * sink runs in another), the time from publish to the last push, peak
+ * memory, and beside them the limit: the CPU cost of encrypting each message
+ * alone, and of signing a VAPID token per push, which the worker avoids.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import https from "node:https";
+import os from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import Database from "better-sqlite3";
+import pg from "pg";
+import webpush from "web-push";
+import { publishArticle } from "@/lib/publish/publish";
+import { fanoutConfig } from "@/lib/push/fanout";
+import { browserSubscription, selfSignedCertificate } from "@/lib/push/push-service.fixture";
+import { vapidKeys } from "@/lib/push/vapid";
+import { startPushWorker } from "@/lib/push/worker";
+import type { ArticleStore } from "@/lib/store/article-store";
+import { openPgStore } from "@/lib/store/pg-store";
+import { DATABASE_FILE, openSqliteStore } from "@/lib/store/sqlite-store";
+import { createTestDatabase } from "@/test/support/postgres";
+
+const { values } = parseArgs({ options: { subscriptions: { type: "string", default: "20000" }, "no-postgres": { type: "boolean" } } });
+const N = Number(values.subscriptions);
+
+/**
+ * An HTTPS sink in a process of its own (so this process's CPU is the
+ * worker's alone), answering 201 on keep-alive connections as a push service
+ * does, and saying "all" once it has counted N requests.
+ */
+const SINK = `
+const https = require("node:https");
+let count = 0;
+const server = https.createServer({ key: process.env.KEY, cert: process.env.CERT, keepAliveTimeout: 30000 }, (req, res) => {
+  req.resume();
+  req.on("end", () => {
+    res.writeHead(201).end();
+    if (++count === Number(process.env.N)) process.stdout.write("all\\n");
+  });
+});
+server.listen(0, "127.0.0.1", () => process.stdout.write("port " + server.address().port + "\\n"));
+`;
+
+async function sink() {
+  const { key, cert } = selfSignedCertificate();
+  const child = spawn(process.execPath, ["-e", SINK], { env: { ...process.env, KEY: key, CERT: cert, N: String(N) }, stdio: ["ignore", "pipe", "inherit"] });
+  const lines = createInterface({ input: child.stdout! });
+  const port = await new Promise<string>((resolve) => lines.once("line", (line) => resolve(line.slice("port ".length))));
+  const all = new Promise<void>((resolve) => lines.on("line", (line) => line === "all" && resolve()));
+  const origin = `https://127.0.0.1:${port}`;
+  const agent = new https.Agent({ ca: cert, keepAlive: true, maxSockets: 256 });
+  return { origin, agent, all, close: async () => (agent.destroy(), child.kill()) };
+}
+
+function fill(store: "sqlite" | "postgres", where: string, origin: string) {
+  // One browser key pair for every subscription: encryption costs the same per message whatever the key.
+  const keys = browserSubscription(`${origin}/x`).record.keys;
+  if (store === "sqlite") {
+    const db = new Database(path.join(where, DATABASE_FILE));
+    const insert = db.prepare("INSERT INTO push_subscriptions (endpoint, p256dh, auth, created_at) VALUES (?, ?, ?, ?)");
+    db.transaction(() => {
+      for (let i = 0; i < N; i++) insert.run(`${origin}/push/${String(i).padStart(7, "0")}`, keys.p256dh, keys.auth, new Date().toISOString());
+    })();
+    db.close();
+    return Promise.resolve();
+  }
+  const client = new pg.Client({ connectionString: where });
+  return client
+    .connect()
+    .then(() =>
+      client.query(
+        `INSERT INTO push_subscriptions (endpoint, p256dh, auth, created_at)
+         SELECT $1 || '/push/' || lpad(i::text, 7, '0'), $2, $3, now() FROM generate_series(0, $4::int - 1) AS i`,
+        [origin, keys.p256dh, keys.auth, N],
+      ),
+    )
+    .then(() => client.end());
+}
+
+async function run(kind: "sqlite" | "postgres") {
+  const service = await sink();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "bench-fanout-"));
+  process.env.DATA_DIR = dataDir;
+  let store: ArticleStore;
+  let drop = async () => {};
+  if (kind === "sqlite") {
+    process.env.DATABASE_URL = "";
+    store = openSqliteStore(dataDir);
+    await fill(kind, dataDir, service.origin);
+  } else {
+    const db = await createTestDatabase("fanout_bench");
+    process.env.DATABASE_URL = db.url;
+    store = await openPgStore(db.url, { maxConnections: 4 });
+    await fill(kind, db.url, service.origin);
+    drop = () => db.drop();
+  }
+  const worker = await startPushWorker(store, { config: fanoutConfig(), agent: service.agent });
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  const before = process.memoryUsage().rss;
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await publishArticle(store, { title: "مقال لقياس الإشعارات", body: "نص تجريبي." }, { announce: true });
+  worker.wake();
+  await service.all;
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  clearInterval(sampler);
+  await worker.stop();
+  await store.close();
+  await service.close();
+  await drop();
+  const cpuSeconds = (used.user + used.system) / 1e6;
+  return {
+    kind,
+    seconds,
+    perSecond: N / seconds,
+    perCpuSecond: N / cpuSeconds,
+    peakMb: (peak - before) / 2 ** 20,
+  };
+}
+
+function limit() {
+  const { record } = browserSubscription("https://push.example/x");
+  const vapid = vapidKeys(mkdtempSync(path.join(os.tmpdir(), "bench-vapid-")));
+  const body = JSON.stringify({ type: "article", id: "0b6f3c1e-8f9d-4c1a-9a57-3e2d7c5b1a00", slug: "2025-01-01-a1b2c3", title: "مقال لقياس الإشعارات", url: "/articles/2025-01-01-a1b2c3" });
+  const count = 2000;
+  let cpu = process.cpuUsage();
+  for (let i = 0; i < count; i++) webpush.encrypt(record.keys.p256dh, record.keys.auth, body, "aes128gcm");
+  let used = process.cpuUsage(cpu);
+  const encrypt = count / ((used.user + used.system) / 1e6);
+  cpu = process.cpuUsage();
+  for (let i = 0; i < count; i++) webpush.getVapidHeaders("https://push.example", vapid.subject, vapid.publicKey, vapid.privateKey, "aes128gcm");
+  used = process.cpuUsage(cpu);
+  const sign = count / ((used.user + used.system) / 1e6);
+  return { encrypt, encryptAndSign: 1 / (1 / encrypt + 1 / sign) };
+}
+
+const results = [await run("sqlite")];
+if (!values["no-postgres"]) results.push(await run("postgres"));
+const bound = limit();
+console.log(`push fan-out to ${N.toLocaleString("en")} subscriptions (local HTTPS push service in another process):`);
+for (const r of results) {
+  console.log(
+    `  ${r.kind.padEnd(9)} publish to last push ${r.seconds.toFixed(1)} s, ${Math.round(r.perSecond)} pushes/s, ` +
+      `${Math.round(r.perCpuSecond)} pushes per CPU second, peak memory +${Math.round(r.peakMb)} MB`,
+  );
+}
+console.log(`  limit: encryption alone ${Math.round(bound.encrypt)} messages per CPU second; with a VAPID signature per push ${Math.round(bound.encryptAndSign)}`);

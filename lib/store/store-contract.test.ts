@@ -3,7 +3,7 @@
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { Block } from "@/lib/article/model";
 import { createTestDatabase, type TestDatabase } from "@/test/support/postgres";
 import type { ArticleStore } from "./article-store";
@@ -23,6 +23,9 @@ interface Kind {
 
 let databases: TestDatabase[] = [];
 let stores: ArticleStore[] = [];
+/** One database serves the first store of every test, emptied in between: making a database costs more than the test. */
+let shared: TestDatabase | undefined;
+let sharedInUse = false;
 
 const kinds: Kind[] = [
   {
@@ -35,6 +38,20 @@ const kinds: Kind[] = [
   {
     name: "postgres",
     place: async () => {
+      if (!sharedInUse) {
+        sharedInUse = true;
+        if (!shared) {
+          shared = await createTestDatabase("contract");
+          await (await openPgStore(shared.url, { maxConnections: 1 })).close();
+        } else {
+          await shared.sql(`TRUNCATE articles, push_subscriptions, push_announcements;
+            ALTER SEQUENCE article_change_seq RESTART;
+            UPDATE store_meta SET value = replace(gen_random_uuid()::text, '-', '') WHERE key = 'identity';`);
+        }
+        const url = shared.url;
+        return { open: () => openPgStore(url, { maxConnections: 3 }) };
+      }
+      // A second store in one test (another identity) gets a database of its own.
       const db = await createTestDatabase("contract");
       databases.push(db);
       return { open: () => openPgStore(db.url, { maxConnections: 3 }) };
@@ -47,6 +64,10 @@ afterEach(async () => {
   await Promise.all(databases.map((d) => d.drop()));
   stores = [];
   databases = [];
+  sharedInUse = false;
+});
+afterAll(async () => {
+  await shared?.drop();
 });
 
 const para = (text: string): Block[] => [{ type: "paragraph", children: [{ type: "text", value: text }] }];

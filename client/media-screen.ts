@@ -1,8 +1,8 @@
 /**
- * Tells the worker (through the library) which screen pictures are stored
- * for: the viewport's width, its density, and whether AVIF decodes here.
+ * Which screen pictures are stored for: the viewport's width, its density,
+ * and whether AVIF decodes here. The page tells the worker (sw-registration.ts).
  */
-import { rememberScreen } from "./library/media";
+import type { ScreenInfo } from "./library/schema";
 
 /** A 1×1 AVIF: decoding it is the one sure test of support. */
 const AVIF_PIXEL =
@@ -19,6 +19,11 @@ async function decodesAvif(): Promise<boolean> {
   }
 }
 
-export async function rememberThisScreen(win: Window): Promise<void> {
-  await rememberScreen({ width: Math.round(win.innerWidth), devicePixelRatio: win.devicePixelRatio || 1, avif: await decodesAvif() });
+/**
+ * This page's screen, for the worker to store: a page never writes the
+ * library as it loads (measured: a page's write at load, in Chromium, kept a
+ * quota override from ever refusing the worker's writes; e2e/library.spec.ts).
+ */
+export async function thisScreen(win: Window): Promise<ScreenInfo> {
+  return { width: Math.round(win.innerWidth), devicePixelRatio: win.devicePixelRatio || 1, avif: await decodesAvif() };
 }

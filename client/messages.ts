@@ -4,7 +4,14 @@
  * of the other side is ignored, never trusted.
  */
 
-export type PageToWorker = { type: "SYNC" } | { type: "SKIP_WAITING" };
+/** The screen pictures are stored for (client/library/schema.ts ScreenInfo). */
+export interface ScreenMessage {
+  width: number;
+  devicePixelRatio: number;
+  avif: boolean;
+}
+
+export type PageToWorker = { type: "SYNC" } | { type: "SKIP_WAITING" } | { type: "SCREEN"; screen: ScreenMessage };
 
 /** An article that arrived in a sync, enough to name and link it. */
 export interface ArrivedArticle {
@@ -54,7 +61,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Accepts only messages this version of the page sends. */
 export function isPageToWorker(value: unknown): value is PageToWorker {
-  return isRecord(value) && (value.type === "SYNC" || value.type === "SKIP_WAITING");
+  if (!isRecord(value)) return false;
+  if (value.type === "SCREEN") {
+    const screen = value.screen;
+    const positive = (v: unknown) => typeof v === "number" && Number.isFinite(v) && v > 0 && v < 100_000;
+    return isRecord(screen) && positive(screen.width) && positive(screen.devicePixelRatio) && typeof screen.avif === "boolean";
+  }
+  return value.type === "SYNC" || value.type === "SKIP_WAITING";
 }
 
 /** Past this many changed ids a SYNCED message names none (see SyncSummary.changed). */

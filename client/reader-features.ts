@@ -10,7 +10,6 @@ import { refreshLibraryStatus } from "./library-status";
 import { markOpenArticleRead } from "./read-tracking";
 import { offerContinueReading, trackReadingPosition } from "./reading-position";
 import { wireSaveControls } from "./saved-articles";
-import { rememberThisScreen } from "./media-screen";
 import { wireShareControls } from "./share";
 
 /** Starts them all; IndexedDB failures (private mode, blocked storage) cost a feature, never the page. */
@@ -24,5 +23,4 @@ export function startReaderFeatures(doc: Document): void {
   quietly(trackReadingPosition(doc));
   quietly(offerContinueReading(doc));
   quietly(markOpenArticleRead(doc));
-  if (doc.defaultView) quietly(rememberThisScreen(doc.defaultView));
 }

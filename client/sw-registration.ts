@@ -5,6 +5,8 @@
  * that changes under it. Messages go through ./sw-bridge.ts.
  */
 import { Workbox } from "workbox-window";
+import { thisScreen } from "./media-screen";
+import type { PageToWorker } from "./messages";
 import { requestSync, wireSyncReports } from "./sw-bridge";
 import { wirePushOptIn } from "./push-opt-in";
 import { wireSyncTriggers } from "./sync-triggers";
@@ -43,6 +45,10 @@ export function startServiceWorker(doc: Document): void {
       if (!registration) return;
       // Before the first worker takes control, it syncs on activate by itself.
       wireSyncTriggers(() => void requestSync());
+      // The active worker (controlling the page or not yet) learns the screen it stores pictures for.
+      void navigator.serviceWorker.ready
+        .then(async (ready) => ready.active?.postMessage({ type: "SCREEN", screen: await thisScreen(window) } satisfies PageToWorker))
+        .catch(() => undefined);
       void registerPeriodicSync(registration);
       wirePushOptIn(doc, registration);
     },

@@ -9,7 +9,7 @@ import { cleanupOutdatedCaches, precacheAndRoute } from "workbox-precaching";
 import { registerRoute } from "workbox-routing";
 import type { WorkerToPage } from "@/client/messages";
 import { isPageToWorker } from "@/client/messages";
-import { imageTotals, MEDIA_CACHE } from "@/client/library/media";
+import { imageTotals, MEDIA_CACHE, rememberScreen } from "@/client/library/media";
 import { SyncError, syncLibrary } from "./library";
 import { handleMedia, storeImages } from "./media";
 import { handleNavigation, handleRsc } from "./navigation";
@@ -126,6 +126,7 @@ self.addEventListener("message", (event) => {
   const message: unknown = event.data;
   if (!isPageToWorker(message)) return;
   if (message.type === "SKIP_WAITING") void self.skipWaiting();
+  if (message.type === "SCREEN") event.waitUntil(rememberScreen(message.screen).catch(() => undefined));
   // workbox-window's messageSW waits for a reply on the port it sends.
   if (message.type === "SYNC") {
     event.waitUntil(

@@ -13,6 +13,7 @@ import { applyFeedPage, dropNotResynced, evictOldest, startOver } from "@/client
 import { showBadge, unreadCount } from "@/client/library/unread";
 import type { SyncSummary } from "@/client/messages";
 import { MAX_CHANGED_IDS } from "@/client/messages";
+import { markImagesListed } from "@/client/library/media";
 import { freeImageRoom } from "./media";
 
 declare const self: ServiceWorkerGlobalScope;
@@ -114,6 +115,7 @@ async function runSync(): Promise<SyncSummary> {
   let cursor = await getMeta("cursor");
   let resyncFrom = await getMeta("resyncFrom");
   const firstSync = cursor === undefined && (await countArticles()) === 0;
+  if (firstSync) await markImagesListed();
   const keep = libraryLimit(await getMeta("libraryLimit"));
   const totals = { added: 0, updated: 0, removed: 0, skipped: 0 };
   const changed = new Set<string>();

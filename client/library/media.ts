@@ -64,6 +64,7 @@ export async function listArticleImages(store: MediaStore, article: Article): Pr
 /** Once per library: lists the pictures of articles that arrived before pictures were kept. */
 export async function listAllImages(): Promise<void> {
   if (await getMeta("mediaListed")) return;
+  // A library filled since pictures were kept has every one listed already (see markImagesListed).
   for await (const chunk of storedRecordChunks(100)) {
     const tx = (await library()).transaction("media", "readwrite");
     for (const record of chunk) {
@@ -72,6 +73,11 @@ export async function listAllImages(): Promise<void> {
     }
     await tx.done;
   }
+  await setMeta("mediaListed", true);
+}
+
+/** A library's first sync lists every picture it brings: no catching up to do later. */
+export async function markImagesListed(): Promise<void> {
   await setMeta("mediaListed", true);
 }
 

@@ -163,14 +163,9 @@ export const upgrades: ReadonlyArray<(db: LibraryDB, tx: UpgradeTx) => void> = [
     db.createObjectStore("search", { keyPath: "key" });
   },
   // 4: pictures kept for reading offline (their bytes live in the media cache).
-  (db, tx) => {
+  (db) => {
     const media = db.createObjectStore("media", { keyPath: "id" });
     media.createIndex("by-article", "articles", { multiEntry: true });
     media.createIndex("by-published", "publishedAt");
-    // An empty library has no pictures to catch up on; one that held articles lists them once, later.
-    void tx
-      .objectStore("articles")
-      .count()
-      .then((n) => (n === 0 ? tx.objectStore("meta").put(true, "mediaListed") : undefined));
   },
 ];

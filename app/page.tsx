@@ -1,9 +1,20 @@
+import type { Metadata } from "next";
 import { renderArticlePage } from "@/lib/article/render-page";
 import { ARTICLES_PER_PAGE } from "@/lib/archive";
+import { siteCardImage } from "@/lib/share-card/cards";
 import { site } from "@/lib/site";
 import { getStore } from "@/lib/store/open-store";
 
 export const revalidate = 60;
+
+/** Link previews of the home page: its own URL and the site's card (lib/share-card). */
+export function generateMetadata(): Metadata {
+  const image = siteCardImage();
+  return {
+    openGraph: { type: "website", url: "/", title: site.name, description: site.description, siteName: site.name, locale: "ar_SY", images: [image] },
+    twitter: { card: "summary_large_image", title: site.name, description: site.description, images: [image] },
+  };
+}
 
 export default async function HomePage() {
   const store = await getStore();

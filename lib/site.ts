@@ -24,5 +24,8 @@ export const site = {
     brandDark: "#e8a0a0",
     background: "#fbfaf7",
     backgroundDark: "#14120f",
+    /** Text on the background, and text on the brand colour (as app/globals.css has them). */
+    ink: "#1c1917",
+    brandInk: "#ffffff",
   },
 } as const;

@@ -18,7 +18,7 @@
  *   node scripts/build-fonts.mjs            writes the subsets (skips them when up to date)
  *   node scripts/build-fonts.mjs --metrics  also prints the fallback overrides for app/globals.css
  */
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import subsetFont from "subset-font";
 
@@ -78,6 +78,19 @@ for (const face of FACES) {
   writeFileSync(out, subset);
   written++;
   console.log(`build-fonts: ${face.file} ${(subset.length / 1024).toFixed(1)} KB`);
+}
+// The share cards (lib/share-card/render.ts) are drawn on the server with the whole fonts: a
+// headline may hold Latin words, and the server has no bytes to save. Copied so a server
+// installed without devDependencies still has them.
+export const CARD_FACES = [
+  { file: "card-naskh-700.ttf", source: expo("noto-naskh-arabic/700Bold/NotoNaskhArabic_700Bold.ttf") },
+  { file: "card-plex-400.ttf", source: expo("ibm-plex-sans-arabic/400Regular/IBMPlexSansArabic_400Regular.ttf") },
+];
+for (const face of CARD_FACES) {
+  const out = path.join(outDir, face.file);
+  if (existsSync(out) && statSync(out).mtimeMs >= statSync(face.source).mtimeMs) continue;
+  copyFileSync(face.source, out);
+  written++;
 }
 if (written === 0) console.log("build-fonts: assets/fonts/ is up to date");
 

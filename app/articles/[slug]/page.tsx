@@ -4,6 +4,7 @@ import { leadImage, SLUG_PATTERN, summarize } from "@/lib/article/model";
 import { parseMediaPath, shareWidth, variantHeight, variantPath } from "@/lib/media/variants";
 import { renderArticle } from "@/lib/article/render-page";
 import { sanitizeArticleHtml } from "@/lib/article/sanitize";
+import { articleCardImage } from "@/lib/share-card/cards";
 import { site } from "@/lib/site";
 import { getStore } from "@/lib/store/open-store";
 
@@ -32,24 +33,28 @@ export async function generateMetadata({ params }: PageProps<"/articles/[slug]">
   if (!found) return { title: "المقال غير موجود" };
   const { article } = found;
   const description = summarize(article).lede;
-  const image = shareImage(article.blocks);
+  // The lead photo when there is one, else the article's generated card (lib/share-card).
+  const photo = shareImage(article.blocks);
+  const image = photo ? { ...photo, alt: photo.alt || article.title } : articleCardImage(article);
+  const url = `/articles/${article.slug}`;
   return {
     // Absolute, not through the layout's "%s | site" template: Next fills it with String.replace,
     // which reads "$&", "$'" and "$`" in a title as patterns.
     title: { absolute: `${article.title} | ${site.name}` },
     description,
-    alternates: { canonical: `/articles/${article.slug}` },
+    alternates: { canonical: url },
     openGraph: {
       type: "article",
+      url,
       title: article.title,
       description,
       locale: "ar_SY",
       siteName: site.name,
       publishedTime: article.publishedAt,
       modifiedTime: article.updatedAt,
-      ...(image ? { images: [image] } : {}),
+      images: [image],
     },
-    ...(image ? { twitter: { card: "summary_large_image", images: [image] } } : {}),
+    twitter: { card: "summary_large_image", title: article.title, description, images: [image] },
   };
 }
 

@@ -20,7 +20,7 @@ export function siteLook(): string {
   return look("site", site.name, site.description);
 }
 
-export function articleCard(article: Pick<Article, "id" | "revision">): CardName {
+export function articleCard(article: Pick<Article, "id" | "revision">): Extract<CardName, { kind: "article" }> {
   return { kind: "article", id: article.id, revision: article.revision, look: articleLook() };
 }
 

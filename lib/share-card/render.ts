@@ -38,8 +38,18 @@ const FACES = {
 } as const;
 type Face = (typeof FACES)[keyof typeof FACES];
 
+const fontFiles = new Map<Face, string>();
+
 /** The built copy, or the npm package's file before a build has run (unit tests). */
 function fontFile(face: Face): string {
+  const known = fontFiles.get(face);
+  if (known) return known;
+  const found = findFontFile(face);
+  fontFiles.set(face, found);
+  return found;
+}
+
+function findFontFile(face: Face): string {
   const root = path.resolve(/*turbopackIgnore: true*/ process.cwd());
   const built = path.join(root, "assets", "fonts", face.file);
   if (existsSync(built)) return built;

@@ -72,6 +72,15 @@ describe("share cards", () => {
     expect(await inkRuns(await renderArticleCard(title), [HEADLINE_ROWS[1], CARD_HEIGHT])).toEqual([]);
   });
 
+  it("fit a long site name and description in the card, cut with «…»", async () => {
+    const name = "صحيفة تجريبية باسم طويل جدًا ".repeat(4).trim();
+    const description = "وصف تجريبي طويل للموقع يتكرر مرات كثيرة ".repeat(8).trim();
+    for (const png of [await renderArticleCard("مقال تجريبي", name), await renderSiteCard(name, description)]) {
+      const meta = await sharp(png).metadata();
+      expect([meta.width, meta.height]).toEqual([CARD_WIDTH, CARD_HEIGHT]);
+    }
+  });
+
   it("keep a short headline whole", async () => {
     expect(await layoutHeadline("مقال تجريبي: عنوان قصير")).toEqual({ lines: ["مقال تجريبي: عنوان قصير"], size: 68, complete: true });
   });

@@ -158,30 +158,52 @@ function band(color: string, height: number): Promise<Buffer> {
   return sharp({ create: { width: CARD_WIDTH, height, channels: 3, background: color } }).png().toBuffer();
 }
 
+/**
+ * One line of `text` in the first of `sizes` (largest first) that holds it
+ * whole, else cut with «…» at the last: a long SITE_NAME still fits the card.
+ */
+async function fitLine(text: string, face: Face, sizes: readonly number[], color: string): Promise<TextImage> {
+  let line = text;
+  let size = sizes.at(-1)!;
+  for (const candidate of sizes) {
+    const fits = async (l: string) => (await measure(l, face, candidate)) <= TEXT_WIDTH;
+    const { lines, complete } = await breakLines(text, 1, fits);
+    [line, size] = [lines[0] ?? "", candidate];
+    if (complete) break;
+  }
+  return setText(line, face, size, color);
+}
+
+/** Never larger than the room it is given (a mark stacked past the line height, say): shrunk, never cropped. */
+async function within(image: TextImage, height: number): Promise<TextImage> {
+  if (image.width <= TEXT_WIDTH && image.height <= height) return image;
+  const { data, info } = await sharp(image.data)
+    .resize({ width: TEXT_WIDTH, height, fit: "inside" })
+    .png()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
 /** Right edge at the margin: the start of a right-to-left line. */
-const startAligned = (image: TextImage) => CARD_WIDTH - MARGIN - Math.min(image.width, TEXT_WIDTH);
+const startAligned = (image: TextImage) => CARD_WIDTH - MARGIN - image.width;
 
 async function encode(card: Sharp): Promise<Buffer> {
-  // A palette PNG: flat colours and anti-aliased text fit in 256 colours at a third of the bytes.
+  // A palette PNG: flat colours and anti-aliased text fit in 256 colours at under half the bytes of a JPEG.
   return card.png({ palette: true, quality: 90, effort: 7, compressionLevel: 9 }).toBuffer();
 }
 
 /** The card for an article without a photo: the site's name on the brand band, the headline below. */
 export async function renderArticleCard(title: string, siteName: string = site.name): Promise<Buffer> {
   const { colors } = site;
-  const name = await setText(siteName, FACES.naskhBold, 60, colors.brandInk);
+  const name = await within(await fitLine(siteName, FACES.naskhBold, [60, 48, 40], colors.brandInk), BAND_HEIGHT);
   const { lines, size } = await layoutHeadline(title);
-  const headline = await setText(lines.join("\n"), FACES.naskhBold, size, colors.ink);
   const area = HEADLINE_BOTTOM - HEADLINE_TOP;
+  const headline = await within(await setText(lines.join("\n"), FACES.naskhBold, size, colors.ink), area);
   return encode(
     background(colors.background).composite([
       { input: await band(colors.brand, BAND_HEIGHT), left: 0, top: 0 },
-      { input: name.data, left: startAligned(name), top: Math.max(0, Math.round((BAND_HEIGHT - name.height) / 2)) },
-      {
-        input: headline.data,
-        left: startAligned(headline),
-        top: HEADLINE_TOP + Math.max(0, Math.round((area - headline.height) / 2)),
-      },
+      { input: name.data, left: startAligned(name), top: Math.round((BAND_HEIGHT - name.height) / 2) },
+      { input: headline.data, left: startAligned(headline), top: HEADLINE_TOP + Math.round((area - headline.height) / 2) },
     ]),
   );
 }
@@ -189,11 +211,11 @@ export async function renderArticleCard(title: string, siteName: string = site.n
 /** The home page's card: the site's name and description on the brand colour. */
 export async function renderSiteCard(siteName: string = site.name, description: string = site.description): Promise<Buffer> {
   const { colors } = site;
-  const name = await setText(siteName, FACES.naskhBold, 150, colors.brandInk);
-  const about = (await breakLines(description, 2, async (line) => (await measure(line, FACES.plex, 44)) <= TEXT_WIDTH)).lines;
-  const text = await setText(about.join("\n"), FACES.plex, 44, colors.brandInk);
   const gap = 48;
-  const top = Math.max(0, Math.round((CARD_HEIGHT - name.height - gap - text.height) / 2));
+  const name = await within(await fitLine(siteName, FACES.naskhBold, [150, 120, 96, 72], colors.brandInk), 260);
+  const about = (await breakLines(description, 2, async (line) => (await measure(line, FACES.plex, 44)) <= TEXT_WIDTH)).lines;
+  const text = await within(await setText(about.join("\n"), FACES.plex, 44, colors.brandInk), CARD_HEIGHT - 2 * MARGIN - name.height - gap);
+  const top = Math.round((CARD_HEIGHT - name.height - gap - text.height) / 2);
   return encode(
     background(colors.brand).composite([
       { input: name.data, left: startAligned(name), top },

@@ -13,6 +13,7 @@ import { NextResponse } from "next/server";
 import { SLUG_PATTERN } from "@/lib/article/model";
 import { hashedScriptPolicy, PAGE_SCRIPT_URL, scriptHash, withoutNextRuntime, withScript } from "@/lib/page-shell";
 import { goneResponse } from "@/lib/http/gone-page";
+import { SentPages } from "@/lib/http/sent-pages";
 import { errorResponse } from "@/lib/http/read-json";
 import { getStore } from "@/lib/store/open-store";
 
@@ -61,10 +62,16 @@ const INNER = "x-akhbar-inner";
  * loads about 10 KB of script instead of about 140 KB, and nothing blocks the
  * main thread after the first paint. The worker's offline pages are made the
  * same way (lib/page-shell.ts). Asked of this server on the loopback, with the
- * reader's headers, so ISR, the cache headers and a 304 work as before.
+ * reader's headers, so ISR, the cache headers and a 304 work as before; the
+ * result is kept until the store changes (lib/http/sent-pages.ts).
  */
 async function staticPage(request: NextRequest): Promise<Response> {
-  const url = new URL(request.nextUrl.pathname + request.nextUrl.search, `http://127.0.0.1:${process.env.PORT || 3000}`);
+  const path = request.nextUrl.pathname + request.nextUrl.search;
+  // Read before the page: a change landing meanwhile leaves the kept page out of date, never the reverse.
+  const seq = await (await getStore()).currentSeq().catch(() => undefined);
+  const kept = seq === undefined ? undefined : sentPages.answer(path, seq, request.headers.get("if-none-match"));
+  if (kept) return kept;
+  const url = new URL(path, `http://127.0.0.1:${process.env.PORT || 3000}`);
   const headers = new Headers(request.headers);
   headers.set(INNER, "1");
   // Plain text to edit; Next compresses what we send. Hop-by-hop headers are the connection's, not the request's.
@@ -86,7 +93,11 @@ async function staticPage(request: NextRequest): Promise<Response> {
   // Only our boot scripts are inline now: they get hashes, and 'unsafe-inline' goes.
   const policy = out.get("content-security-policy");
   if (policy) out.set("content-security-policy", hashedScriptPolicy(policy, await Promise.all(inlineScripts.map(scriptHash))));
-  return new Response(withScript(html, PAGE_SCRIPT_URL), { status: 200, headers: out });
+  const page = withScript(html, PAGE_SCRIPT_URL);
+  if (seq !== undefined) sentPages.keep(path, seq, page, out);
+  return new Response(page, { status: 200, headers: out });
 }
+
+const sentPages = new SentPages();
 
 export const config = { matcher: ["/", "/archive", "/search", "/articles/:slug", "/api/articles/:id"] };

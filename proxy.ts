@@ -5,8 +5,8 @@
  *   which Next's router would answer with a bare 500) gets the Arabic 404.
  * - A withdrawn article's slug answers 410 Gone from its tombstone, at once.
  * - A malformed article id on the API answers 400 in the API's error shape.
- * - Article pages, the home page, the archive and search are sent without
- *   Next's client runtime (see staticPage).
+ * - Article pages, the home page, the archive, search and saved are sent
+ *   without Next's client runtime (see staticPage).
  */
 import type { NextRequest } from "next/server";
 import { NextResponse } from "next/server";
@@ -36,8 +36,8 @@ function servedStatic(request: NextRequest): boolean {
 
 export async function proxy(request: NextRequest): Promise<Response> {
   const { pathname } = request.nextUrl;
-  // The lists of articles: server HTML and the same features as an article; search adds its own script.
-  if (pathname === "/" || pathname === "/archive" || pathname === "/search") return servedStatic(request) ? staticPage(request) : NextResponse.next();
+  // The lists of articles: server HTML and the same features as an article; search and saved add their own script.
+  if (pathname === "/" || pathname === "/archive" || pathname === "/search" || pathname === "/saved") return servedStatic(request) ? staticPage(request) : NextResponse.next();
   const [, first, second, third] = pathname.split("/");
   if (first === "api") {
     if (second === "articles" && third !== undefined && !decodes(third)) {
@@ -100,4 +100,4 @@ async function staticPage(request: NextRequest): Promise<Response> {
 
 const sentPages = new SentPages();
 
-export const config = { matcher: ["/", "/archive", "/search", "/articles/:slug", "/api/articles/:id"] };
+export const config = { matcher: ["/", "/archive", "/search", "/saved", "/articles/:slug", "/api/articles/:id"] };

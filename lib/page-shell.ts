@@ -2,7 +2,8 @@
  * A server-rendered page without Next's client runtime: its scripts, their
  * preloads and the inline RSC payload go; our own inline scripts (marked
  * `data-boot`: the theme and the early install-prompt capture) stay, and so
- * do a page's own script files (marked `data-page-script`: /search.js). The
+ * do a page's own script files (marked `data-page-script`: /search.js,
+ * /saved.js). The
  * article pages the server sends (proxy.ts) and the pages the worker renders
  * offline (sw/offline-document.ts) are both made this way, with one small
  * script of ours instead: nothing on them needs React after the server.
@@ -26,6 +27,9 @@ export const PAGE_SCRIPT_URL = "/page.js";
 
 /** The search page's own script (client/search-page.ts), which the page loads itself. */
 export const SEARCH_SCRIPT_URL = "/search.js";
+
+/** The saved page's own script (client/saved-page.ts), which the page loads itself. */
+export const SAVED_SCRIPT_URL = "/saved.js";
 
 /** `html` with `src` loaded, deferred, at the end of the body. */
 export function withScript(html: string, src: string): string {

@@ -44,6 +44,7 @@ await build({ ...common, entryPoints: [path.join(root, "client/page.ts")], outfi
 // The search page's own script, and its index worker (a classic worker: one file, no chunks to find).
 await build({ ...common, entryPoints: [path.join(root, "client/search-page.ts")], outfile: path.join(root, "public/search.js") });
 await build({ ...common, entryPoints: [path.join(root, "client/search.worker.ts")], outfile: path.join(root, "public/search-worker.js") });
+await build({ ...common, entryPoints: [path.join(root, "client/saved-page.ts")], outfile: path.join(root, "public/saved.js") });
 
 const contentRevision = (file) => createHash("sha256").update(readFileSync(path.join(root, "public", file))).digest("hex").slice(0, 16);
 const { icons } = JSON.parse(readFileSync(path.join(root, "assets/icons.json"), "utf8"));
@@ -65,6 +66,7 @@ const { count, size, warnings } = await injectManifest({
     { url: "/page.js", revision: contentRevision("page.js") },
     { url: "/search.js", revision: contentRevision("search.js") },
     { url: "/search-worker.js", revision: contentRevision("search-worker.js") },
+    { url: "/saved.js", revision: contentRevision("saved.js") },
     ...icons.map(({ file }) => ({ url: `/icons/${file}`, revision: contentRevision(`icons/${file}`) })),
   ],
   maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,

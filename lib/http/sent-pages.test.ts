@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { matchesEtag, SentPages } from "./sent-pages";
 
-const headers = () => new Headers({ etag: '"abc"', "content-type": "text/html; charset=utf-8", date: "Mon, 30 Nov 2026 10:00:00 GMT" });
+const headers = () =>
+  new Headers({ etag: '"abc"', "content-type": "text/html; charset=utf-8", date: "Mon, 30 Nov 2026 10:00:00 GMT", "x-nextjs-cache": "MISS" });
 
 describe("SentPages", () => {
   it("answers a kept page while the store's sequence stays, and a 304 when the reader holds it", async () => {
@@ -11,8 +12,9 @@ describe("SentPages", () => {
     expect(sent?.status).toBe(200);
     expect(await sent?.text()).toBe("<p>صفحة</p>");
     expect(sent?.headers.get("etag")).toBe('"abc"');
-    // The server dates its own response.
+    // The server dates its own response, and Next's cache had no part in it.
     expect(sent?.headers.has("date")).toBe(false);
+    expect(sent?.headers.has("x-nextjs-cache")).toBe(false);
     const again = pages.answer("/", 7, 'W/"abc"', 3_000);
     expect(again?.status).toBe(304);
     expect(await again?.text()).toBe("");

@@ -54,8 +54,9 @@ export class SentPages {
   /** Keeps the page sent for `url`, rendered from store sequence `seq` or later. */
   keep(url: string, seq: number, html: string, headers: Headers, now = Date.now()): void {
     const kept = new Headers(headers);
-    // The server dates each response itself.
+    // The server dates each response itself; Next's cache did not answer the later ones.
     kept.delete("date");
+    kept.delete("x-nextjs-cache");
     this.pages.delete(url);
     this.pages.set(url, { seq, keptAt: now, html, headers: kept });
     while (this.pages.size > this.maxEntries) {

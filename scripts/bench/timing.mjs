@@ -22,6 +22,7 @@ async function timeGet(url, extraHeaders = {}) {
   await res.arrayBuffer();
   const total = performance.now() - start;
   if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}`);
+  // "-": the proxy answered from the page it kept (lib/http/sent-pages.ts), Next was not asked.
   return { headers, total, cache: res.headers.get("x-nextjs-cache") ?? "-" };
 }
 

@@ -5,8 +5,8 @@
  *   which Next's router would answer with a bare 500) gets the Arabic 404.
  * - A withdrawn article's slug answers 410 Gone from its tombstone, at once.
  * - A malformed article id on the API answers 400 in the API's error shape.
- * - Article pages, the home page, the archive, search and saved are sent
- *   without Next's client runtime (see staticPage).
+ * - Article pages, the home page and the archive are sent without Next's
+ *   client runtime (see staticPage).
  */
 import type { NextRequest } from "next/server";
 import { NextResponse } from "next/server";
@@ -71,7 +71,7 @@ async function staticPage(request: NextRequest): Promise<Response> {
   const seq = await (await getStore()).currentSeq().catch(() => undefined);
   const kept = seq === undefined ? undefined : sentPages.answer(path, seq, request.headers.get("if-none-match"));
   if (kept) return kept;
-  const url = new URL(path, `http://127.0.0.1:${process.env.PORT || 3000}`);
+  const url = new URL(request.nextUrl.pathname + request.nextUrl.search, `http://127.0.0.1:${process.env.PORT || 3000}`);
   const headers = new Headers(request.headers);
   headers.set(INNER, "1");
   // Plain text to edit; Next compresses what we send. Hop-by-hop headers are the connection's, not the request's.

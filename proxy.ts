@@ -13,6 +13,7 @@ import { NextResponse } from "next/server";
 import { SLUG_PATTERN } from "@/lib/article/model";
 import { hashedScriptPolicy, PAGE_SCRIPT_URL, scriptHash, withoutNextRuntime, withScript } from "@/lib/page-shell";
 import { goneResponse } from "@/lib/http/gone-page";
+import { SentPages } from "@/lib/http/sent-pages";
 import { errorResponse } from "@/lib/http/read-json";
 import { getStore } from "@/lib/store/open-store";
 
@@ -35,8 +36,8 @@ function servedStatic(request: NextRequest): boolean {
 
 export async function proxy(request: NextRequest): Promise<Response> {
   const { pathname } = request.nextUrl;
-  // The lists of articles: server HTML and the same features as an article.
-  if (pathname === "/" || pathname === "/archive") return servedStatic(request) ? staticPage(request) : NextResponse.next();
+  // The lists of articles: server HTML and the same features as an article; search and saved add their own script.
+  if (pathname === "/" || pathname === "/archive" || pathname === "/search" || pathname === "/saved") return servedStatic(request) ? staticPage(request) : NextResponse.next();
   const [, first, second, third] = pathname.split("/");
   if (first === "api") {
     if (second === "articles" && third !== undefined && !decodes(third)) {
@@ -61,9 +62,15 @@ const INNER = "x-akhbar-inner";
  * loads about 10 KB of script instead of about 140 KB, and nothing blocks the
  * main thread after the first paint. The worker's offline pages are made the
  * same way (lib/page-shell.ts). Asked of this server on the loopback, with the
- * reader's headers, so ISR, the cache headers and a 304 work as before.
+ * reader's headers, so ISR, the cache headers and a 304 work as before; the
+ * result is kept until the store changes (lib/http/sent-pages.ts).
  */
 async function staticPage(request: NextRequest): Promise<Response> {
+  const path = request.nextUrl.pathname + request.nextUrl.search;
+  // Read before the page: a change landing meanwhile leaves the kept page out of date, never the reverse.
+  const seq = await (await getStore()).currentSeq().catch(() => undefined);
+  const kept = seq === undefined ? undefined : sentPages.answer(path, seq, request.headers.get("if-none-match"));
+  if (kept) return kept;
   const url = new URL(request.nextUrl.pathname + request.nextUrl.search, `http://127.0.0.1:${process.env.PORT || 3000}`);
   const headers = new Headers(request.headers);
   headers.set(INNER, "1");
@@ -86,7 +93,11 @@ async function staticPage(request: NextRequest): Promise<Response> {
   // Only our boot scripts are inline now: they get hashes, and 'unsafe-inline' goes.
   const policy = out.get("content-security-policy");
   if (policy) out.set("content-security-policy", hashedScriptPolicy(policy, await Promise.all(inlineScripts.map(scriptHash))));
-  return new Response(withScript(html, PAGE_SCRIPT_URL), { status: 200, headers: out });
+  const page = withScript(html, PAGE_SCRIPT_URL);
+  if (seq !== undefined) sentPages.keep(path, seq, page, out);
+  return new Response(page, { status: 200, headers: out });
 }
 
-export const config = { matcher: ["/", "/archive", "/articles/:slug", "/api/articles/:id"] };
+const sentPages = new SentPages();
+
+export const config = { matcher: ["/", "/archive", "/search", "/saved", "/articles/:slug", "/api/articles/:id"] };

@@ -39,10 +39,12 @@ function replayMeasure({ name, start, duration, detail }: Extract<SearchWorkerTo
   }
 }
 
+/** The index worker, search.worker.ts and all it imports in one file. */
+export const SEARCH_WORKER_URL = "/search-worker.js";
+
 function openWorker(timeZone: string): Promise<SearchLibrary> {
-  // Turbopack bundles the worker and its imports into their own files (which
-  // the service worker precaches with the rest of the build).
-  const worker = new Worker(new URL("./search.worker.ts", import.meta.url), { type: "module" });
+  // Built by scripts/build-sw.mjs into one classic script, precached by the service worker.
+  const worker = new Worker(SEARCH_WORKER_URL);
   const send = (message: PageToSearchWorker): void => worker.postMessage(message);
   const pending = new Map<number, { resolve: (results: SearchResults) => void; reject: (error: Error) => void }>();
   const listeners = new Set<() => void>();

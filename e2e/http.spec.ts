@@ -94,9 +94,11 @@ test("pages tell browsers to revalidate every time and shared caches to keep the
     expect(csp, path).toMatch(/script-src 'self'[^;]*;/);
     expect(res.headers.get("permissions-policy"), path).toContain("camera=()");
   }
-  // Pages sent without Next's runtime have no inline script but our hashed boot scripts.
-  for (const path of ["/", SEED_URL]) {
-    const csp = (await fetch(`${server.url}${path}`)).headers.get("content-security-policy") ?? "";
+  // Pages sent without Next's runtime have no inline script but our hashed boot scripts, and none of Next's files.
+  for (const path of ["/", SEED_URL, "/search"]) {
+    const res = await fetch(`${server.url}${path}`);
+    expect(await res.text(), path).not.toMatch(/<script\b[^>]*src="\/_next\//);
+    const csp = res.headers.get("content-security-policy") ?? "";
     expect(csp, path).toMatch(/script-src 'self'( 'sha256-[A-Za-z0-9+/]+=*'){2};/);
     expect(csp, path).not.toContain("unsafe-inline");
   }

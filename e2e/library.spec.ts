@@ -52,6 +52,26 @@ test("a saved article survives eviction; the oldest unsaved go first; saved ones
   await expect(page.getByRole("button", { name: "محفوظ" })).toBeVisible();
 });
 
+test("the saved page lists what the reader saved with its date, and «أزل» unsaves it until none is left", async ({ page }) => {
+  await page.goto(`${server.url}/saved`);
+  await expect(page.locator("[data-saved-empty]")).toHaveText("لم تحفظ أي مقال بعد. اضغط «احفظ» في أي مقال لتجده هنا، حتى دون اتصال.");
+
+  await page.goto(`${server.url}${SEED_URL}`);
+  await waitForLibrary(page, 1);
+  await page.getByRole("button", { name: "احفظ" }).click();
+  await expect(page.getByRole("button", { name: "محفوظ" })).toHaveAttribute("aria-pressed", "true");
+
+  await page.goto(`${server.url}/saved`);
+  const item = page.getByRole("listitem");
+  await expect(item.getByRole("link", { name: SEED_TITLE })).toHaveAttribute("href", SEED_URL);
+  await expect(item.getByText("8 كانون الأول 2024")).toBeVisible();
+  await item.getByRole("button", { name: "أزل" }).click();
+  await expect(page.locator("[data-saved-empty]")).toBeVisible();
+  // Unsaved in the library too: the article's button says so.
+  await page.goto(`${server.url}${SEED_URL}`);
+  await expect(page.getByRole("button", { name: "احفظ" })).toHaveAttribute("aria-pressed", "false");
+});
+
 test("the reading position comes back after a reload, and the home page offers to continue", async ({ page }) => {
   await page.goto(`${server.url}${SEED_URL}`);
   await waitForWorker(page);

@@ -12,7 +12,8 @@ const page =
   `<link rel="modulepreload" href="/_next/static/chunks/c.js"/>` +
   `<script src="/_next/static/chunks/d.js" async=""></script>` +
   `<script data-boot="true">${BOOT}</script></head>` +
-  `<body><script data-boot="true">${CAPTURE}</script><main id="main"><p>نص</p></main>` +
+  `<body><script data-boot="true">${CAPTURE}</script><main id="main"><p>نص</p>` +
+  `<script src="/search.js" defer="" data-page-script="true"></script></main>` +
   `<script>self.__next_f.push([1,"payload"])</script></body></html>`;
 
 describe("withoutNextRuntime", () => {
@@ -21,7 +22,8 @@ describe("withoutNextRuntime", () => {
     expect(html).not.toMatch(/_next\/static\/chunks\/[bcd]\.js|__next_f/);
     expect(html).toContain('as="font"');
     expect(html).toContain('rel="stylesheet"');
-    expect(html).toContain("<main id=\"main\"><p>نص</p></main>");
+    // A page's own script file stays where the page put it, and needs no hash.
+    expect(html).toContain('<main id="main"><p>نص</p><script src="/search.js" defer="" data-page-script="true"></script></main>');
     expect(inlineScripts).toEqual([BOOT, CAPTURE]);
     expect(withScript(html, "/page.js").endsWith('<script src="/page.js" defer></script></body></html>')).toBe(true);
   });

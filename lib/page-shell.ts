@@ -1,7 +1,9 @@
 /**
  * A server-rendered page without Next's client runtime: its scripts, their
  * preloads and the inline RSC payload go; our own inline scripts (marked
- * `data-boot`: the theme and the early install-prompt capture) stay. The
+ * `data-boot`: the theme and the early install-prompt capture) stay, and so
+ * do a page's own script files (marked `data-page-script`: /search.js,
+ * /saved.js). The
  * article pages the server sends (proxy.ts) and the pages the worker renders
  * offline (sw/offline-document.ts) are both made this way, with one small
  * script of ours instead: nothing on them needs React after the server.
@@ -10,6 +12,7 @@ export function withoutNextRuntime(page: string): { html: string; inlineScripts:
   const inlineScripts: string[] = [];
   const html = page
     .replace(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi, (tag, attrs: string, body: string) => {
+      if (/\bdata-page-script\b/.test(attrs) && /\ssrc=/.test(attrs)) return tag;
       if (!/\bdata-boot\b/.test(attrs)) return "";
       inlineScripts.push(body);
       return tag;
@@ -21,6 +24,12 @@ export function withoutNextRuntime(page: string): { html: string; inlineScripts:
 
 /** The script that wires the reader's features on pages served without Next's runtime (client/page.ts). */
 export const PAGE_SCRIPT_URL = "/page.js";
+
+/** The search page's own script (client/search-page.ts), which the page loads itself. */
+export const SEARCH_SCRIPT_URL = "/search.js";
+
+/** The saved page's own script (client/saved-page.ts), which the page loads itself. */
+export const SAVED_SCRIPT_URL = "/saved.js";
 
 /** `html` with `src` loaded, deferred, at the end of the body. */
 export function withScript(html: string, src: string): string {

@@ -41,6 +41,10 @@ await build({ ...common, entryPoints: [path.join(root, "sw/index.ts")], outfile:
 await build({ ...common, entryPoints: [path.join(root, "client/offline-page.ts")], outfile: path.join(root, "public/offline-page.js") });
 // Article pages are served without Next's runtime (proxy.ts); this wires their features.
 await build({ ...common, entryPoints: [path.join(root, "client/page.ts")], outfile: path.join(root, "public/page.js") });
+// The search page's own script, and its index worker (a classic worker: one file, no chunks to find).
+await build({ ...common, entryPoints: [path.join(root, "client/search-page.ts")], outfile: path.join(root, "public/search.js") });
+await build({ ...common, entryPoints: [path.join(root, "client/search.worker.ts")], outfile: path.join(root, "public/search-worker.js") });
+await build({ ...common, entryPoints: [path.join(root, "client/saved-page.ts")], outfile: path.join(root, "public/saved.js") });
 
 const contentRevision = (file) => createHash("sha256").update(readFileSync(path.join(root, "public", file))).digest("hex").slice(0, 16);
 const { icons } = JSON.parse(readFileSync(path.join(root, "assets/icons.json"), "utf8"));
@@ -60,6 +64,9 @@ const { count, size, warnings } = await injectManifest({
     { url: "/manifest.webmanifest", revision: buildId },
     { url: "/offline-page.js", revision: contentRevision("offline-page.js") },
     { url: "/page.js", revision: contentRevision("page.js") },
+    { url: "/search.js", revision: contentRevision("search.js") },
+    { url: "/search-worker.js", revision: contentRevision("search-worker.js") },
+    { url: "/saved.js", revision: contentRevision("saved.js") },
     ...icons.map(({ file }) => ({ url: `/icons/${file}`, revision: contentRevision(`icons/${file}`) })),
   ],
   maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,

@@ -15,7 +15,6 @@ import { handleMedia, storeImages } from "./media";
 import { handleNavigation, handleRsc } from "./navigation";
 import { notifyArrival, openFromNotification } from "./notifications";
 import { measure } from "./timing";
-import { handleWorkerEntry, isWorkerEntry } from "./worker-scripts";
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -24,8 +23,6 @@ declare const self: ServiceWorkerGlobalScope;
 const CACHE_VERSION = "v1";
 setCacheNameDetails({ prefix: "akhbar", suffix: CACHE_VERSION });
 
-// Before the precache's own route, which would answer worker entries with a URL that breaks them.
-registerRoute(({ request, url }) => request.method === "GET" && isWorkerEntry(url), handleWorkerEntry);
 // App shell: CSS, fonts, page JavaScript, icons and the offline page, with revisions.
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();

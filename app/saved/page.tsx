@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
-import { SavedClient } from "@/components/saved-client";
+import { SAVED_SCRIPT_URL } from "@/lib/page-shell";
 import { site } from "@/lib/site";
 
 export const metadata: Metadata = { title: "المحفوظة" };
 
+// No React on the client: client/saved-view.ts fills the list from the phone.
 export default function SavedPage() {
   return (
     <section className="pbs-6" aria-labelledby="saved-heading">
@@ -11,7 +12,11 @@ export default function SavedPage() {
         المحفوظة
       </h1>
       <p className="mbs-1 text-sm text-muted">مقالات حفظتها لتقرأها متى شئت، ولا تُمحى من هاتفك.</p>
-      <SavedClient timeZone={site.timeZone} />
+      <div data-saved-list data-time-zone={site.timeZone}>
+        <p className="mbs-6 text-muted">جارٍ التحميل…</p>
+      </div>
+      {/* Kept when the page is sent without Next's runtime (lib/page-shell.ts). */}
+      <script src={SAVED_SCRIPT_URL} defer data-page-script />
     </section>
   );
 }

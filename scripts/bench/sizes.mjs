@@ -72,14 +72,32 @@ const ROLE = {
 };
 
 /**
+ * Every script file a page loads itself, Next's and ours, skipping `nomodule` ones.
+ * @param {string} html
+ * @param {string} pageUrl
+ * @returns {string[]} pathnames
+ */
+export function allScripts(html, pageUrl) {
+  const next = [...nextScripts(html, pageUrl)].filter(([, info]) => !info.nomodule).map(([pathname]) => pathname);
+  const own = [...html.matchAll(/<script\b([^>]*)>/gi)]
+    .filter(([, attrs]) => !/\snomodule\b/i.test(attrs ?? ""))
+    .map(([, attrs]) => /\ssrc="([^"]+)"/i.exec(attrs ?? "")?.[1])
+    .filter((src) => src !== undefined)
+    .map((src) => new URL(src.replaceAll("&amp;", "&"), pageUrl))
+    .filter((url) => url.origin === new URL(pageUrl).origin && !url.pathname.startsWith("/_next/"))
+    .map((url) => url.pathname);
+  return [...new Set([...next, ...own])];
+}
+
+/**
  * The main-thread JavaScript one page loads, split into Next's and ours.
  * Web Workers' scripts (the search index) are not on this list: they run off
  * the main thread and load when the page starts them.
- * @param {{ baseUrl: string, pathname: string, root: string, log: (line?: string) => void }} options
+ * @param {{ baseUrl: string, pathname: string, root: string, log: (line?: string) => void, html?: string }} options
  */
-async function pageScripts({ baseUrl, pathname, root, log }) {
+async function pageScripts({ baseUrl, pathname, root, log, html: given }) {
   const pageUrl = baseUrl + pathname;
-  const html = (await fetchBody(pageUrl)).toString("utf8");
+  const html = given ?? (await fetchBody(pageUrl)).toString("utf8");
   const scripts = nextScripts(html, pageUrl);
   if (scripts.size === 0) return ownScripts({ baseUrl, html, pageUrl, log });
   const fetched = await Promise.all(
@@ -173,7 +191,16 @@ export const jsSection = {
       log();
     }
     // A bare App Router page: the framework's part of the pages that load it (all of them load the same).
-    const bareGzip = Math.max(...measured.map((m) => m.bare.gzip));
+    let bareGzip = Math.max(...measured.map((m) => m.bare.gzip));
+    const notFoundUrl = `${baseUrl}/bench-no-such-page-${Date.now()}`;
+    const notFoundRes = await fetch(notFoundUrl);
+    const notFoundHtml = await notFoundRes.text();
+    if (bareGzip === 0) {
+      // None of the pages we track loads it any more: the 404 page still does (framework + root layout).
+      log(`bare page reference: the 404 page (${new URL(notFoundUrl).pathname}):`);
+      bareGzip = (await pageScripts({ baseUrl, pathname: new URL(notFoundUrl).pathname, root, log, html: notFoundHtml })).bare.gzip;
+      log();
+    }
     if (bareGzip === 0) throw new Error("no page loads Next.js's runtime: nothing to compare with");
     /** @type {import("./report.mjs").Row[]} */
     const rows = [];
@@ -191,9 +218,7 @@ export const jsSection = {
     }
 
     // Cross-check only: the 404 page loads the framework plus our root layout's client code.
-    const notFoundUrl = `${baseUrl}/bench-no-such-page-${Date.now()}`;
-    const notFoundRes = await fetch(notFoundUrl);
-    const notFoundScripts = [...nextScripts(await notFoundRes.text(), notFoundUrl)].filter(([, info]) => !info.nomodule);
+    const notFoundScripts = [...nextScripts(notFoundHtml, notFoundUrl)].filter(([, info]) => !info.nomodule);
     const notFound = sum(await Promise.all(notFoundScripts.map(async ([p]) => compressedSizes(await fetchBody(baseUrl + p)))));
     log(`cross-check: the 404 page (HTTP ${notFoundRes.status}, framework + root layout) loads ${kb(notFound.gzip)} gzip`);
 

@@ -1,0 +1,8 @@
+/**
+ * The search page's own script, built to /search.js and loaded by the page
+ * itself (app/search/page.tsx), whether it is sent with Next's runtime or
+ * without it: the reader's features come from /page.js or AppClient.
+ */
+import { startSearchPage } from "./search-view";
+
+startSearchPage(document);

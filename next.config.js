@@ -6,7 +6,7 @@ const require = createRequire(import.meta.url);
  * Every page the app serves, present and future (README, "Headers and caching"):
  * all paths but the API, Next's assets, pictures and share cards (immutable), and the worker's, icon and manifest files.
  */
-const PAGES = "/((?!api/|_next/|media/|cards/|sw\.js|offline-page\.js|page\.js|search\.js|search-worker\.js|saved\.js|icons/|screenshots/|manifest\.webmanifest|favicon\.ico).*)";
+const PAGES = "/((?!api/|_next/|media/|cards/|sw\\.js|offline-page\\.js|page\\.js|search\\.js|search-worker\\.js|saved\\.js|icons/|screenshots/|manifest\\.webmanifest|favicon\\.ico).*)";
 
 /**
  * Browsers: stale at once and never served stale (must-revalidate also

@@ -5,8 +5,8 @@
  *   which Next's router would answer with a bare 500) gets the Arabic 404.
  * - A withdrawn article's slug answers 410 Gone from its tombstone, at once.
  * - A malformed article id on the API answers 400 in the API's error shape.
- * - Article pages, the home page and the archive are sent without Next's
- *   client runtime (see staticPage).
+ * - Article pages, the home page, the archive, search and saved articles
+ *   are sent without Next's client runtime (see staticPage).
  */
 import type { NextRequest } from "next/server";
 import { NextResponse } from "next/server";

@@ -11,6 +11,7 @@
 import type { NextRequest } from "next/server";
 import { NextResponse } from "next/server";
 import { SLUG_PATTERN } from "@/lib/article/model";
+import { port } from "@/lib/config";
 import { hashedScriptPolicy, PAGE_SCRIPT_URL, scriptHash, withoutNextRuntime, withScript } from "@/lib/page-shell";
 import { goneResponse } from "@/lib/http/gone-page";
 import { errorResponse } from "@/lib/http/read-json";
@@ -64,7 +65,7 @@ const INNER = "x-akhbar-inner";
  * reader's headers, so ISR, the cache headers and a 304 work as before.
  */
 async function staticPage(request: NextRequest): Promise<Response> {
-  const url = new URL(request.nextUrl.pathname + request.nextUrl.search, `http://127.0.0.1:${process.env.PORT || 3000}`);
+  const url = new URL(request.nextUrl.pathname + request.nextUrl.search, `http://127.0.0.1:${port()}`);
   const headers = new Headers(request.headers);
   headers.set(INNER, "1");
   // Plain text to edit; Next compresses what we send. Hop-by-hop headers are the connection's, not the request's.

@@ -74,13 +74,13 @@ describe("vapidKeys", () => {
 
   it.each([["VAPID_PUBLIC_KEY"], ["VAPID_PRIVATE_KEY"]])("refuses %s set alone, naming it", (name) => {
     vi.stubEnv(name, webpush.generateVAPIDKeys().publicKey);
-    expect(() => vapidKeys(tempDir())).toThrow(new RegExp(`must be set together \\(only ${name} is set\\)`));
+    expect(() => vapidKeys(tempDir())).toThrow(new RegExp(`يُعيَّنان معًا \\(المعيَّن ${name} وحده\\)`));
   });
 
   it("refuses env keys that are not P-256 keys", () => {
     vi.stubEnv("VAPID_PUBLIC_KEY", "not-a-key");
     vi.stubEnv("VAPID_PRIVATE_KEY", webpush.generateVAPIDKeys().privateKey);
-    expect(() => vapidKeys(tempDir())).toThrow(/base64url P-256 keys/);
+    expect(() => vapidKeys(tempDir())).toThrow(/مفتاحا P-256 بترميز base64url/);
   });
 
   it("takes the subject from VAPID_SUBJECT, else an https SITE_URL, else the default", () => {
@@ -94,7 +94,7 @@ describe("vapidKeys", () => {
 
   it("refuses a subject push services would reject", () => {
     vi.stubEnv("VAPID_SUBJECT", "desk@akhbar.example");
-    expect(() => vapidKeys(tempDir())).toThrow(/VAPID_SUBJECT must be a mailto: or https: URL/);
+    expect(() => vapidKeys(tempDir())).toThrow(/^VAPID_SUBJECT: عنوان mailto: أو https:\/\/، لا "desk@akhbar.example"$/);
   });
 });
 

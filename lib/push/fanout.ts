@@ -88,7 +88,7 @@ export interface FanoutDeps {
   store: ArticleStore;
   queue: JobQueue;
   config: FanoutConfig;
-  vapid: () => VapidKeys;
+  vapid: () => VapidKeys | Promise<VapidKeys>;
   /** HTTPS agent for push requests (tests trust their local push service with it). */
   agent?: Agent;
 }
@@ -170,7 +170,7 @@ export async function sendBatch(deps: FanoutDeps, job: QueuedJob): Promise<Batch
   const topic = topicFor(payload);
   // The push service keeps the message only for what is left of the announcement's life.
   const ttlSeconds = Math.max(0, Math.floor((Date.parse(announcement.createdAt) + config.ttlMs - Date.now()) / 1000));
-  const sender = new PushSender(deps.vapid(), config.timeoutMs, deps.agent);
+  const sender = new PushSender(await deps.vapid(), config.timeoutMs, deps.agent);
 
   const again: string[] = [];
   let waitMs = backoffMs(config.retryDelayMs, data.attempt);

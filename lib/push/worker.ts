@@ -38,6 +38,11 @@ export async function openQueue(where: { databaseUrl?: string | undefined; dataD
 const REGISTRY = Symbol.for("akhbar.pushWorker");
 type Registry = { [REGISTRY]?: PushWorker };
 
+/** This process's push worker, when it runs one. */
+export function runningPushWorker(): PushWorker | undefined {
+  return (globalThis as Registry)[REGISTRY];
+}
+
 /** Wakes this process's push worker, if it runs one; the bundles of a Next server share it through globalThis. */
 export function wakePushWorker(): void {
   (globalThis as Registry)[REGISTRY]?.wake();

@@ -103,7 +103,6 @@ try {
   // SIGTERM to the whole group, as a supervisor stopping the service: npm dies of the signal, the
   // worker finishes its batches in hand and exits; every process of the group must be gone.
   process.kill(-worker.pid, "SIGTERM");
-  await workerExit;
   const groupAlive = () => {
     try {
       process.kill(-worker.pid, 0);
@@ -113,6 +112,7 @@ try {
     }
   };
   await waitFor(async () => !groupAlive(), 15_000, `npm run worker stopping on SIGTERM\n${workerLog}`);
+  await workerExit;
 
   process.kill(-server.pid, "SIGTERM");
   server = undefined;

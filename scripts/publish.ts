@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { pluralPhrase } from "@/lib/arabic/plural";
 import type { PluralForms } from "@/lib/arabic/plural";
 import { articlePath } from "@/lib/article/model";
-import { ConfigError, publicUrl } from "@/lib/config";
+import { ConfigError, configProblems, publicUrl } from "@/lib/config";
 import { getMediaStore } from "@/lib/media/media-store";
 import { MAX_BODY_BYTES, PublishError } from "@/lib/publish/errors";
 import { LocalImageError, uploadLocalImages } from "@/lib/publish/local-images";
@@ -97,6 +97,8 @@ async function main(): Promise<number> {
     console.error(`نوع ملف غير مدعوم: ${ext || "(بلا امتداد)"}. ${USAGE}`);
     return 2;
   }
+  const problems = configProblems();
+  if (problems.length > 0) throw new ConfigError(problems);
   let text = readArticleFile(file);
   const store = await getStore();
   if (ext !== ".txt") {
@@ -142,7 +144,8 @@ function failureLine(error: unknown): string {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(failureLine(error).replace(/\s+/g, " ").trim());
+    // A bad setting is one line per variable; anything else is squeezed into one line.
+    console.error(error instanceof ConfigError ? error.message : failureLine(error).replace(/\s+/g, " ").trim());
     process.exit(error instanceof CliError ? error.exitCode : 1);
   },
 );

@@ -11,6 +11,7 @@
 import type { NextRequest } from "next/server";
 import { NextResponse } from "next/server";
 import { SLUG_PATTERN } from "@/lib/article/model";
+import { port } from "@/lib/config";
 import { hashedScriptPolicy, PAGE_SCRIPT_URL, scriptHash, withoutNextRuntime, withScript } from "@/lib/page-shell";
 import { goneResponse } from "@/lib/http/gone-page";
 import { SentPages } from "@/lib/http/sent-pages";
@@ -71,7 +72,7 @@ async function staticPage(request: NextRequest): Promise<Response> {
   const seq = await (await getStore()).currentSeq().catch(() => undefined);
   const kept = seq === undefined ? undefined : sentPages.answer(path, seq, request.headers.get("if-none-match"));
   if (kept) return kept;
-  const url = new URL(request.nextUrl.pathname + request.nextUrl.search, `http://127.0.0.1:${process.env.PORT || 3000}`);
+  const url = new URL(request.nextUrl.pathname + request.nextUrl.search, `http://127.0.0.1:${port()}`);
   const headers = new Headers(request.headers);
   headers.set(INNER, "1");
   // Plain text to edit; Next compresses what we send. Hop-by-hop headers are the connection's, not the request's.

@@ -5,13 +5,14 @@ import { InstallOffer } from "@/components/install-offer";
 import { EARLY_CAPTURE_SCRIPT } from "@/client/install-prompt";
 import { fontVariables } from "./fonts";
 import { iconsFor } from "@/lib/app-icons";
+import { publicUrl } from "@/lib/config";
 import { BOOT_SCRIPT } from "@/lib/reader-prefs";
 import { site } from "@/lib/site";
 import "./globals.css";
 
 export const metadata: Metadata = {
   // Canonical and social URLs must be absolute.
-  metadataBase: new URL(process.env.SITE_URL?.trim() || `http://localhost:${process.env.PORT || 3000}`),
+  metadataBase: new URL(publicUrl()),
   title: { default: site.name, template: `%s | ${site.name}` },
   description: site.description,
   applicationName: site.name,

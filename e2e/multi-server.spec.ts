@@ -24,6 +24,14 @@ test.afterAll(async () => {
   await db?.drop();
 });
 
+test("both servers report one PostgreSQL store, at one sequence, and their queue healthy", async () => {
+  const [ra, rb] = await Promise.all([fetch(`${a.url}/api/health`), fetch(`${b.url}/api/health`)]);
+  const [ha, hb] = await Promise.all([ra.json(), rb.json()]);
+  expect([ra.status, rb.status], JSON.stringify([ha, hb])).toEqual([200, 200]);
+  for (const h of [ha, hb]) expect(h).toMatchObject({ healthy: true, store: { kind: "postgresql", reachable: true }, queue: { reachable: true, workerRunning: true } });
+  expect(hb.store.seq).toBe(ha.store.seq);
+});
+
 interface FeedPage {
   articles: { id: string; title: string }[];
   cursor: string;

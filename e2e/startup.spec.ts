@@ -2,7 +2,7 @@
  * Starting the server: several at once on one new DATA_DIR, and refusing to
  * start on a store that cannot be opened. Real server processes; no browser.
  */
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -72,6 +72,16 @@ test.describe("starting the server", () => {
       const exit = await new AppServer({ nextStart, env: { DATABASE_URL: "postgres://newsroom:s3cret@127.0.0.1:1/news" } }).runUntilExit();
       expectRefusal(exit, "تعذّر فتح مخزن المقالات postgres://newsroom@127.0.0.1:1/news: خادم PostgreSQL لا يقبل الاتصال (ECONNREFUSED)");
       expect(exit.output).not.toContain("s3cret");
+    });
+
+    test(`${how} with bad settings exits non-zero before opening the store, one line for each bad variable`, async () => {
+      const dataDir = path.join(tempDir(), "data");
+      const env = { WORKER: "maybe", PUSH_CONCURRENCY: "2.5", SITE_TIME_ZONE: "Damascus" };
+      const exit = await new AppServer({ dataDir, nextStart, env }).runUntilExit();
+      expectRefusal(exit, 'WORKER: "on" أو "off" فقط، لا "maybe"');
+      expectRefusal(exit, 'PUSH_CONCURRENCY: عدد صحيح من 1 إلى 1000، لا "2.5"');
+      expectRefusal(exit, 'SITE_TIME_ZONE: اسم منطقة زمنية من قاعدة IANA (مثل Asia/Damascus)، لا "Damascus"');
+      expect(existsSync(dataDir), exit.output).toBe(false);
     });
 
     test(`${how} with a file where the DATA_DIR folder should be exits non-zero with one line naming it`, async () => {

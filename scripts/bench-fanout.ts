@@ -1,7 +1,7 @@
 /**
  * Push fan-out throughput against a local HTTPS push service:
  *
- *   npx tsx scripts/bench-fanout.ts [--subscriptions 20000] [--no-postgres]
+ *   npx tsx scripts/bench-fanout.ts [--subscriptions 20000] [--no-postgres] [--json]
  *
  * Fills a store with subscriptions, publishes one announced article and runs
  * the push worker in this process (default settings: batches of 500, 50 in
@@ -10,6 +10,8 @@
  * sink runs in another), the time from publish to the last push, peak
  * memory, and beside them the limit: the CPU cost of encrypting each message
  * alone, and of signing a VAPID token per push, which the worker avoids.
+ * `--json` prints the figures as one JSON object instead (`npm run bench`'s
+ * fan-out section reads it).
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -31,7 +33,9 @@ import { openPgStore } from "@/lib/store/pg-store";
 import { DATABASE_FILE, openSqliteStore } from "@/lib/store/sqlite-store";
 import { createTestDatabase } from "@/test/support/postgres";
 
-const { values } = parseArgs({ options: { subscriptions: { type: "string", default: "20000" }, "no-postgres": { type: "boolean" } } });
+const { values } = parseArgs({
+  options: { subscriptions: { type: "string", default: "20000" }, "no-postgres": { type: "boolean" }, json: { type: "boolean" } },
+});
 const N = Number(values.subscriptions);
 
 /**
@@ -150,6 +154,10 @@ function limit() {
 const results = [await run("sqlite")];
 if (!values["no-postgres"]) results.push(await run("postgres"));
 const bound = limit();
+if (values.json) {
+  console.log(JSON.stringify({ subscriptions: N, results, limit: bound }));
+  process.exit(0);
+}
 console.log(`push fan-out to ${N.toLocaleString("en")} subscriptions (local HTTPS push service in another process):`);
 for (const r of results) {
   console.log(

@@ -1,13 +1,14 @@
 /**
  * Store operations at scale, on SQLite and PostgreSQL:
  *
- *   npx tsx scripts/bench-store.ts [--articles 20000] [--runs 200] [--no-postgres]
+ *   npx tsx scripts/bench-store.ts [--articles 20000] [--runs 200] [--no-postgres] [--json]
  *
  * Fills a fresh store with synthetic articles (20 sections, a tenth without
  * one), then times latest page, related (as the store runs it, and the
  * whole-table sort it replaced), article by slug, a feed page and a publish:
  * the median of `runs`. PostgreSQL gets a throwaway database through
- * TEST_DATABASE_URL (see README, "Tests").
+ * TEST_DATABASE_URL (see README, "Tests"). `--json` prints the figures as
+ * one JSON object instead (`npm run bench`'s store section reads it).
  */
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
@@ -18,12 +19,12 @@ import pg from "pg";
 import type { Article } from "@/lib/article/model";
 import type { ArticleStore } from "@/lib/store/article-store";
 import { openPgStore } from "@/lib/store/pg-store";
-import { summaryColumns } from "@/lib/store/rows";
+import { type Dialect, summaryColumns } from "@/lib/store/rows";
 import { DATABASE_FILE, openSqliteStore } from "@/lib/store/sqlite-store";
 import { createTestDatabase } from "@/test/support/postgres";
 
 const { values } = parseArgs({
-  options: { articles: { type: "string", default: "20000" }, runs: { type: "string", default: "200" }, "no-postgres": { type: "boolean" } },
+  options: { articles: { type: "string", default: "20000" }, runs: { type: "string", default: "200" }, "no-postgres": { type: "boolean" }, json: { type: "boolean" } },
 });
 const N = Number(values.articles);
 const RUNS = Number(values.runs);
@@ -33,7 +34,7 @@ const section = (i: number) => (i % 10 === 0 ? null : `قسم ${i % 20}`);
 const publishedAt = (i: number) => new Date(Date.UTC(2020, 0, 1) + i * 3600_000).toISOString();
 
 /** What the store replaced: one ORDER BY over every live row. */
-const OLD_RELATED = `SELECT ${summaryColumns("sqlite")} FROM articles WHERE withdrawn_at IS NULL AND id <> ?
+const OLD_RELATED = (dialect: Dialect) => `SELECT ${summaryColumns(dialect)} FROM articles WHERE withdrawn_at IS NULL AND id <> ?
   ORDER BY (section IS NOT NULL AND section = ?) DESC, published_at DESC, seq DESC LIMIT ?`;
 
 async function median(run: () => Promise<unknown>): Promise<number> {
@@ -80,7 +81,7 @@ async function sqlite(): Promise<Record<string, number>> {
   })();
   db.exec("ANALYZE");
   const store = openSqliteStore(dir);
-  const old = db.prepare(OLD_RELATED);
+  const old = db.prepare(OLD_RELATED("sqlite"));
   const figures = await measure(store, async (a) => old.all(a.id, a.section ?? null, 5));
   await store.close();
   db.close();
@@ -92,6 +93,8 @@ async function postgres(): Promise<Record<string, number>> {
   try {
     const store = await openPgStore(test.url, { maxConnections: 2 });
     const client = new pg.Client({ connectionString: test.url });
+    // Dropping the database ends this session; a failure above must show as itself, not as that.
+    client.on("error", () => undefined);
     await client.connect();
     await client.query(
       `INSERT INTO articles (id, slug, title, summary, section, blocks, lede, published_at, updated_at, revision, seq)
@@ -102,7 +105,7 @@ async function postgres(): Promise<Record<string, number>> {
       [blocks, N],
     );
     await client.query("ANALYZE articles");
-    const old = OLD_RELATED.replace("id <> ?", "id <> $1").replace("section = ?", "section = $2::text").replace("LIMIT ?", "LIMIT $3");
+    const old = OLD_RELATED("pg").replace("id <> ?", "id <> $1").replace("section = ?", "section = $2::text").replace("LIMIT ?", "LIMIT $3");
     const figures = await measure(store, (a) => client.query(old, [a.id, a.section ?? null, 5]));
     await client.end();
     await store.close();
@@ -114,6 +117,10 @@ async function postgres(): Promise<Record<string, number>> {
 
 const results: Record<string, Record<string, number>> = { sqlite: await sqlite() };
 if (!values["no-postgres"]) results.postgres = await postgres();
+if (values.json) {
+  console.log(JSON.stringify({ articles: N, runs: RUNS, results }));
+  process.exit(0);
+}
 console.log(`store operations at ${N.toLocaleString("en")} articles, median of ${RUNS} (ms):`);
 const rows = Object.keys(results.sqlite!);
 console.log(`${"".padEnd(36)}${Object.keys(results).map((k) => k.padStart(10)).join("")}`);

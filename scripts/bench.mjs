@@ -7,6 +7,8 @@
  *
  *   npm run bench -- --runs 3              median of 3 Lighthouse runs per page
  *   npm run bench -- --only js,html        only some sections (ids below)
+ *   npm run bench -- --only store,fanout --store-articles 1000,10000,100000 --fanout-subscriptions 100000
+ *                                          the issue's scale figures (default 1,000 and 10,000 articles; 5,000 subscriptions)
  *
  * Exit code 0 even when a target is missed (this is a report); 1 only when a
  * figure could not be measured. Each section is a module in scripts/bench/
@@ -22,6 +24,7 @@ import { lighthouseSection } from "./bench/lighthouse.mjs";
 import { offlineSection } from "./bench/offline.mjs";
 import { photosSection } from "./bench/photos.mjs";
 import { table, status } from "./bench/report.mjs";
+import { fanoutSection, storeSection } from "./bench/scale.mjs";
 import { searchSection } from "./bench/search.mjs";
 import { PUBLISH_TOKEN, ROOT, buildId, ensureBuild, startServer } from "./bench/server.mjs";
 import { htmlSection, jsSection } from "./bench/sizes.mjs";
@@ -33,24 +36,32 @@ import { timingSection } from "./bench/timing.mjs";
  * server and browser).
  * @type {import("./bench/report.mjs").Section[]}
  */
-const SECTIONS = [timingSection, jsSection, htmlSection, lighthouseSection, offlineSection, libraryScaleSection, searchSection, photosSection];
+const SECTIONS = [timingSection, jsSection, htmlSection, lighthouseSection, offlineSection, libraryScaleSection, searchSection, photosSection, storeSection, fanoutSection];
 
 const PAGES = { home: "/", article: "/articles/khitam-ahd-al-nizam-al-bayed", search: "/search" };
 
 const { values } = parseArgs({
   options: {
     runs: { type: "string", default: "1" },
+    "store-articles": { type: "string", default: "1000,10000" },
+    "fanout-subscriptions": { type: "string", default: "5000" },
     only: { type: "string" },
     help: { type: "boolean", short: "h" },
   },
 });
 if (values.help) {
-  console.log(`usage: npm run bench -- [--runs N] [--only ${SECTIONS.map((s) => s.id).join(",")}]`);
+  console.log(`usage: npm run bench -- [--runs N] [--only ${SECTIONS.map((s) => s.id).join(",")}] [--store-articles 1000,10000] [--fanout-subscriptions 5000]`);
   process.exit(0);
 }
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) {
   console.error(`--runs must be a positive integer, got ${values.runs}`);
+  process.exit(2);
+}
+const storeArticles = values["store-articles"].split(",").map((s) => Number(s.trim())).sort((a, b) => a - b);
+const fanoutSubscriptions = Number(values["fanout-subscriptions"]);
+if (storeArticles.some((n) => !Number.isInteger(n) || n < 100) || !Number.isInteger(fanoutSubscriptions) || fanoutSubscriptions < 100) {
+  console.error("--store-articles takes whole numbers of at least 100, comma-separated; --fanout-subscriptions one");
   process.exit(2);
 }
 const only = values.only?.split(",").map((s) => s.trim());
@@ -94,6 +105,8 @@ try {
     runs,
     root: ROOT,
     resultsDir: path.join(ROOT, "bench-results"),
+    storeArticles,
+    fanoutSubscriptions,
     log,
   };
 

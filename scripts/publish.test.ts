@@ -53,6 +53,19 @@ describe("npm run publish", { timeout: 60_000 }, () => {
     expect(storedTitles(data)).toEqual([SEED, "مقال من سطر الأوامر"]);
   });
 
+  it.concurrent("refuses bad settings before touching the store, one line for each", async () => {
+    const dir = tempDir();
+    const data = path.join(dir, "data");
+    const md = file(dir, "article.md", "---\ntitle: مقال تجريبي\n---\n\nنص تجريبي.\n");
+    const result = await runTsx(CLI, [md], { env: { DATA_DIR: data, SITE_URL: "news.example", PUSH_BATCHES: "0" } });
+    expect({ code: result.code, stderr: result.stderr, stdout: result.stdout }).toEqual({
+      code: 1,
+      stderr: 'SITE_URL: عنوان http:// أو https:// للموقع (مثل https://akhbar.example)، لا "news.example"\nPUSH_BATCHES: عدد صحيح من 1 إلى 64، لا "0"\n',
+      stdout: "",
+    });
+    expect(storedTitles(data)).toBeUndefined();
+  });
+
   it.concurrent("refuses a directory named like a Markdown file", async () => {
     const dir = tempDir();
     const data = path.join(dir, "data");

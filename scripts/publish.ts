@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { pluralPhrase } from "@/lib/arabic/plural";
 import type { PluralForms } from "@/lib/arabic/plural";
 import { articlePath } from "@/lib/article/model";
+import { ConfigError, configProblems, publicUrl } from "@/lib/config";
 import { getMediaStore } from "@/lib/media/media-store";
 import { MAX_BODY_BYTES, PublishError } from "@/lib/publish/errors";
 import { LocalImageError, uploadLocalImages } from "@/lib/publish/local-images";
@@ -96,6 +97,8 @@ async function main(): Promise<number> {
     console.error(`نوع ملف غير مدعوم: ${ext || "(بلا امتداد)"}. ${USAGE}`);
     return 2;
   }
+  const problems = configProblems();
+  if (problems.length > 0) throw new ConfigError(problems);
   let text = readArticleFile(file);
   const store = await getStore();
   if (ext !== ".txt") {
@@ -112,8 +115,7 @@ async function main(): Promise<number> {
     ext === ".txt"
       ? await publishSeedText(store, text, meta, { announce: true })
       : await publishMarkdownDocument(store, Object.keys(meta).length ? withFrontMatter(text, meta) : text, { announce: true });
-  const base = process.env.SITE_URL?.replace(/\/$/, "") ?? `http://localhost:${process.env.PORT || 3000}`;
-  console.log(`${base}${articlePath(article.slug)}`);
+  console.log(`${publicUrl()}${articlePath(article.slug)}`);
   // stdout stays just the URL, so scripts can use it. The announcement was stored with the article;
   // the push workers (npm start, or npm run worker) send it, so the terminal never waits on a push service.
   const subscribers = await store.countSubscriptions();
@@ -134,7 +136,7 @@ function withFrontMatter(text: string, meta: Record<string, string>): string {
 /** Every failure is one line on stderr, never a stack trace: the newsroom reads it, scripts test the exit code. */
 function failureLine(error: unknown): string {
   if (error instanceof PublishError) return `لم يُنشر المقال: ${error.message}`;
-  if (error instanceof CliError || error instanceof StoreOpenError) return error.message;
+  if (error instanceof CliError || error instanceof StoreOpenError || error instanceof ConfigError) return error.message;
   if (error instanceof LocalImageError) return `لم يُنشر المقال: ${error.message}`;
   return `لم يُنشر المقال، خطأ غير متوقع: ${error instanceof Error ? error.message : String(error)}`;
 }
@@ -142,7 +144,8 @@ function failureLine(error: unknown): string {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(failureLine(error).replace(/\s+/g, " ").trim());
+    // A bad setting is one line per variable; anything else is squeezed into one line.
+    console.error(error instanceof ConfigError ? error.message : failureLine(error).replace(/\s+/g, " ").trim());
     process.exit(error instanceof CliError ? error.exitCode : 1);
   },
 );

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // `npm start`: builds when there is no build (or the sources are newer than it),
 // then serves the production build on PORT (default 3000) with data in DATA_DIR.
+// A server installed without devDependencies (`npm ci --omit=dev`) cannot
+// build: it serves the build it was given, and says to build first when there
+// is none.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
@@ -26,9 +29,20 @@ function needsBuild() {
   return sources.some((s) => newestMtime(path.join(root, s)) > built);
 }
 
+/** The build's tools are devDependencies: without them (`npm ci --omit=dev`) there is no building here. */
+function canBuild() {
+  return ["typescript", "esbuild", "workbox-build", "@tailwindcss/postcss", "subset-font"].every((name) => existsSync(path.join(root, "node_modules", name)));
+}
+
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 
-if (process.env.SKIP_BUILD !== "1" && needsBuild()) {
+if (process.env.SKIP_BUILD !== "1" && needsBuild() && !canBuild()) {
+  if (!existsSync(buildId)) {
+    console.error("لا يوجد بناء للموقع، ولا أدوات بناء هنا (ثُبّتت الحزم دون devDependencies): شغّل npm run build أولًا حيث تُثبَّت كلها (npm install)، ثم انسخ المجلد .next إلى هنا.");
+    process.exit(1);
+  }
+  console.warn("> المصادر أحدث من البناء ولا أدوات بناء هنا (دون devDependencies): يُخدَّم البناء الموجود.");
+} else if (process.env.SKIP_BUILD !== "1" && needsBuild()) {
   console.log("> لا يوجد بناء حديث: جارٍ البناء (npm run build)…");
   const result = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit", env });
   if (result.status !== 0) process.exit(result.status ?? 1);

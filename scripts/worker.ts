@@ -5,11 +5,14 @@
  * SIGTERM or SIGINT after the batches in hand; a worker killed outright loses
  * nothing: its batch runs again once the job expires.
  */
+import { ConfigError, configProblems } from "@/lib/config";
 import { fanoutConfig } from "@/lib/push/fanout";
 import { startPushWorker } from "@/lib/push/worker";
 import { getStore, StoreOpenError } from "@/lib/store/open-store";
 
 async function main(): Promise<void> {
+  const problems = configProblems();
+  if (problems.length > 0) throw new ConfigError(problems);
   const config = fanoutConfig();
   const store = await getStore();
   const worker = await startPushWorker(store, { config });
@@ -28,7 +31,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const line = error instanceof StoreOpenError ? error.message : `تعذّر تشغيل عامل الإشعارات: ${error instanceof Error ? error.message : String(error)}`;
-  console.error(line.replace(/\s+/g, " ").trim());
+  const line = error instanceof StoreOpenError ? error.message : error instanceof ConfigError ? error.message : `تعذّر تشغيل عامل الإشعارات: ${error instanceof Error ? error.message : String(error)}`;
+  console.error(error instanceof ConfigError ? line : line.replace(/\s+/g, " ").trim());
   process.exit(1);
 });

@@ -4,11 +4,34 @@
  * migrates that schema itself under its own advisory lock, and its
  * maintenance fails jobs whose worker died once they expire, for a retry.
  */
+import pg from "pg";
 import PgBoss from "pg-boss";
 import type { JobOptions, JobQueue, QueuedJob } from "./queue";
 import { DEFAULT_EXPIRE_MS, DEFAULT_RETRY_DELAY_MS, DEFAULT_RETRY_LIMIT } from "./queue";
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+/** Beside the store's MIGRATION_LOCK and FEED_LOCK (lib/store/pg-store.ts). */
+export const QUEUE_SETUP_LOCK = 7_140_003;
+
+/**
+ * Runs `setup` while holding QUEUE_SETUP_LOCK: two servers starting pg-boss
+ * at once on a new database deadlocked in createQueue (seen as "deadlock
+ * detected", leaving the loser without push workers), so they take turns.
+ */
+async function oneAtATime<T>(url: string, setup: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url, application_name: "akhbar-jobs-setup" });
+  client.on("error", () => undefined);
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [QUEUE_SETUP_LOCK]);
+    return await setup();
+  } finally {
+    // Ending the session releases the lock too, should the unlock not get through.
+    await client.query("SELECT pg_advisory_unlock($1)", [QUEUE_SETUP_LOCK]).catch(() => undefined);
+    await client.end().catch(() => undefined);
+  }
+}
 
 export interface PgBossQueueOptions {
   /** Queues to create (pg-boss refuses jobs for a queue it does not know). */
@@ -27,8 +50,10 @@ export async function openPgBossQueue(url: string, options: PgBossQueueOptions):
     supervise: false,
   });
   boss.on("error", (error) => console.warn(`jobs: ${error.message}`));
-  await boss.start();
-  for (const name of options.queues) await boss.createQueue(name);
+  await oneAtATime(url, async () => {
+    await boss.start();
+    for (const name of options.queues) await boss.createQueue(name);
+  });
 
   return {
     async send(name, data, opts: JobOptions = {}) {

@@ -1,5 +1,6 @@
 /** Bearer-token check for publishing over HTTP. */
 import { createHash, timingSafeEqual } from "node:crypto";
+import { publishToken } from "@/lib/config";
 
 export type AuthResult = { ok: true } | { ok: false; status: 401 | 403; message: string };
 
@@ -8,7 +9,7 @@ function digest(s: string): Buffer {
 }
 
 /** Allows the request only when PUBLISH_TOKEN is set and the Authorization header carries it. */
-export function authorizePublish(authorization: string | null, token = process.env.PUBLISH_TOKEN): AuthResult {
+export function authorizePublish(authorization: string | null, token = publishToken()): AuthResult {
   if (!token) {
     return {
       ok: false,

@@ -24,6 +24,8 @@
 import { createHash } from "node:crypto";
 import type { Agent } from "node:https";
 import { z } from "zod";
+import type { Env } from "@/lib/config";
+import { pushSettings } from "@/lib/config";
 import type { JobQueue, QueuedJob } from "@/lib/jobs/queue";
 import { backoffMs } from "@/lib/jobs/sqlite-queue";
 import type { Announcement, ArticleStore } from "@/lib/store/article-store";
@@ -53,36 +55,10 @@ export interface FanoutConfig {
   ttlMs: number;
 }
 
-const integer = (name: string, min: number, max: number, fallback: number) =>
-  z.preprocess(
-    (v) => (v === undefined || v === "" ? fallback : Number(v)),
-    z.number({ error: `${name}: عدد صحيح من ${min} إلى ${max}` }).int(`${name}: عدد صحيح من ${min} إلى ${max}`).min(min, `${name}: عدد صحيح من ${min} إلى ${max}`).max(max, `${name}: عدد صحيح من ${min} إلى ${max}`),
-  );
-
-const envSchema = z.object({
-  PUSH_BATCH_SIZE: integer("PUSH_BATCH_SIZE", 1, 10_000, 500),
-  PUSH_CONCURRENCY: integer("PUSH_CONCURRENCY", 1, 1000, 50),
-  PUSH_BATCHES: integer("PUSH_BATCHES", 1, 64, 2),
-  PUSH_TIMEOUT_MS: integer("PUSH_TIMEOUT_MS", 100, 120_000, 5000),
-  PUSH_BATCH_SECONDS: integer("PUSH_BATCH_SECONDS", 1, 3600, 120),
-  PUSH_MAX_ATTEMPTS: integer("PUSH_MAX_ATTEMPTS", 1, 20, 5),
-});
-
-/** The fan-out settings from the environment; throws one Arabic line naming a bad variable. */
-export function fanoutConfig(env: Record<string, string | undefined> = process.env): FanoutConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? "إعدادات الإشعارات غير صالحة");
-  const e = parsed.data;
-  return {
-    batchSize: e.PUSH_BATCH_SIZE,
-    concurrency: e.PUSH_CONCURRENCY,
-    batches: e.PUSH_BATCHES,
-    timeoutMs: e.PUSH_TIMEOUT_MS,
-    batchMs: e.PUSH_BATCH_SECONDS * 1000,
-    maxAttempts: e.PUSH_MAX_ATTEMPTS,
-    retryDelayMs: 10_000,
-    ttlMs: TTL_SECONDS * 1000,
-  };
+/** The fan-out settings from the environment (lib/config.ts); throws ConfigError, one Arabic line per bad variable. */
+export function fanoutConfig(env: Env = process.env): FanoutConfig {
+  const { batchSeconds, ...settings } = pushSettings(env);
+  return { ...settings, batchMs: batchSeconds * 1000, retryDelayMs: 10_000, ttlMs: TTL_SECONDS * 1000 };
 }
 
 /** A batch job's expiry: its budget, and a little for its last answers and its bookkeeping. */
@@ -112,7 +88,7 @@ export interface FanoutDeps {
   store: ArticleStore;
   queue: JobQueue;
   config: FanoutConfig;
-  vapid: () => VapidKeys;
+  vapid: () => VapidKeys | Promise<VapidKeys>;
   /** HTTPS agent for push requests (tests trust their local push service with it). */
   agent?: Agent;
 }
@@ -194,7 +170,7 @@ export async function sendBatch(deps: FanoutDeps, job: QueuedJob): Promise<Batch
   const topic = topicFor(payload);
   // The push service keeps the message only for what is left of the announcement's life.
   const ttlSeconds = Math.max(0, Math.floor((Date.parse(announcement.createdAt) + config.ttlMs - Date.now()) / 1000));
-  const sender = new PushSender(deps.vapid(), config.timeoutMs, deps.agent);
+  const sender = new PushSender(await deps.vapid(), config.timeoutMs, deps.agent);
 
   const again: string[] = [];
   let waitMs = backoffMs(config.retryDelayMs, data.attempt);

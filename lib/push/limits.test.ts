@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { DEFAULT_MAX_SUBSCRIPTIONS, maxSubscriptions, OVERALL, PER_ADDRESS, SubscriptionLimits, tooManyMessage } from "./limits";
+import { describe, expect, it } from "vitest";
+import { OVERALL, PER_ADDRESS, SubscriptionLimits, tooManyMessage } from "./limits";
 
 function clock() {
   let ms = 0;
@@ -34,21 +34,6 @@ describe("subscription limits", () => {
       if (n % 100 === 0) time.advance(60);
     }
     expect(limits.trackedAddresses).toBe(500);
-  });
-});
-
-describe("PUSH_MAX_SUBSCRIPTIONS", () => {
-  afterEach(() => vi.restoreAllMocks());
-
-  it("is a whole number, 0 included; anything else falls back to the default, with a warning", () => {
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
-    expect(maxSubscriptions(undefined)).toBe(DEFAULT_MAX_SUBSCRIPTIONS);
-    expect(maxSubscriptions(" ")).toBe(DEFAULT_MAX_SUBSCRIPTIONS);
-    expect(maxSubscriptions("250")).toBe(250);
-    expect(maxSubscriptions("0")).toBe(0);
-    expect(warn).not.toHaveBeenCalled();
-    for (const bad of ["-1", "1e9", "ten", "2.5", "99999999999"]) expect(maxSubscriptions(bad)).toBe(DEFAULT_MAX_SUBSCRIPTIONS);
-    expect(warn).toHaveBeenCalledTimes(1);
   });
 });
 

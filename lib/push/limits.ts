@@ -14,22 +14,7 @@ export const PER_ADDRESS: RateLimit = { burst: 10, perSecond: 1 / 6 };
 export const OVERALL: RateLimit = { burst: 100, perSecond: 5 };
 /** Addresses remembered at once; a bucket is two numbers, so this is well under a megabyte. */
 export const MAX_TRACKED_ADDRESSES = 10_000;
-/** Enough for a newsroom's readers; each publish sends one request per subscription. */
-export const DEFAULT_MAX_SUBSCRIPTIONS = 10_000;
-
-let warned = false;
-
-/** PUSH_MAX_SUBSCRIPTIONS as a whole number ≥ 0 (0 accepts none); the default when unset or invalid. */
-export function maxSubscriptions(raw = process.env.PUSH_MAX_SUBSCRIPTIONS): number {
-  const text = raw?.trim() ?? "";
-  if (text === "") return DEFAULT_MAX_SUBSCRIPTIONS;
-  if (/^\d{1,9}$/.test(text)) return Number(text);
-  if (!warned) {
-    warned = true;
-    console.warn(`push: PUSH_MAX_SUBSCRIPTIONS=${JSON.stringify(text.slice(0, 40))} is not a whole number; using ${DEFAULT_MAX_SUBSCRIPTIONS}`);
-  }
-  return DEFAULT_MAX_SUBSCRIPTIONS;
-}
+export { DEFAULT_MAX_SUBSCRIPTIONS, pushMaxSubscriptions as maxSubscriptions } from "@/lib/config";
 
 const SECONDS: PluralForms = {
   zero: "لحظات",

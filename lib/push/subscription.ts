@@ -5,6 +5,7 @@
  */
 import { ECDH } from "node:crypto";
 import { z } from "zod";
+import { pushServiceHosts } from "@/lib/config";
 import type { PushSubscriptionRecord } from "@/lib/store/article-store";
 
 /** Longest endpoint accepted; real push services use a few hundred characters. */
@@ -76,8 +77,8 @@ export const DEFAULT_PUSH_SERVICE_HOSTS = [
  * every endpoint, so an open list would let anyone aim the server at internal
  * hosts. PUSH_SERVICE_HOSTS (comma-separated; "*" for any) replaces the list.
  */
-export function isPushServiceHost(hostname: string, configured = process.env.PUSH_SERVICE_HOSTS): boolean {
-  const listed = configured?.trim() ? configured.split(",").map((h) => h.trim()).filter(Boolean) : DEFAULT_PUSH_SERVICE_HOSTS;
+export function isPushServiceHost(hostname: string, configured: readonly string[] | undefined = pushServiceHosts()): boolean {
+  const listed = configured ?? DEFAULT_PUSH_SERVICE_HOSTS;
   if (listed.includes("*")) return true;
   const host = normalizeHost(hostname);
   if (host === undefined) return false;

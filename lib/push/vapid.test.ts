@@ -5,7 +5,11 @@ import path from "node:path";
 import webpush from "web-push";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { GET } from "@/app/api/push/key/route";
-import { DEFAULT_VAPID_SUBJECT, VAPID_FILE, vapidKeys } from "./vapid";
+import type { ArticleStore } from "@/lib/store/article-store";
+import { getStore } from "@/lib/store/open-store";
+import { openPgStore } from "@/lib/store/pg-store";
+import { createTestDatabase, type TestDatabase } from "@/test/support/postgres";
+import { DEFAULT_VAPID_SUBJECT, sharedVapidKeys, VAPID_FILE, VAPID_SETTING, vapidKeys } from "./vapid";
 
 // connection() needs a live Next request; outside one there is nothing to wait for.
 vi.mock("next/server", () => ({ connection: async () => {} }));
@@ -74,13 +78,13 @@ describe("vapidKeys", () => {
 
   it.each([["VAPID_PUBLIC_KEY"], ["VAPID_PRIVATE_KEY"]])("refuses %s set alone, naming it", (name) => {
     vi.stubEnv(name, webpush.generateVAPIDKeys().publicKey);
-    expect(() => vapidKeys(tempDir())).toThrow(new RegExp(`must be set together \\(only ${name} is set\\)`));
+    expect(() => vapidKeys(tempDir())).toThrow(new RegExp(`يُعيَّنان معًا \\(المعيَّن ${name} وحده\\)`));
   });
 
   it("refuses env keys that are not P-256 keys", () => {
     vi.stubEnv("VAPID_PUBLIC_KEY", "not-a-key");
     vi.stubEnv("VAPID_PRIVATE_KEY", webpush.generateVAPIDKeys().privateKey);
-    expect(() => vapidKeys(tempDir())).toThrow(/base64url P-256 keys/);
+    expect(() => vapidKeys(tempDir())).toThrow(/مفتاحا P-256 بترميز base64url/);
   });
 
   it("takes the subject from VAPID_SUBJECT, else an https SITE_URL, else the default", () => {
@@ -94,7 +98,7 @@ describe("vapidKeys", () => {
 
   it("refuses a subject push services would reject", () => {
     vi.stubEnv("VAPID_SUBJECT", "desk@akhbar.example");
-    expect(() => vapidKeys(tempDir())).toThrow(/VAPID_SUBJECT must be a mailto: or https: URL/);
+    expect(() => vapidKeys(tempDir())).toThrow(/^VAPID_SUBJECT: عنوان mailto: أو https:\/\/، لا "desk@akhbar.example"$/);
   });
 });
 
@@ -106,5 +110,68 @@ describe("GET /api/push/key", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("public, max-age=3600");
     expect(await response.json()).toEqual({ publicKey: vapidKeys(dir).publicKey });
+  });
+});
+
+describe("VAPID keys on PostgreSQL (DATABASE_URL)", () => {
+  let db: TestDatabase | undefined;
+  let stores: ArticleStore[] = [];
+  const openStore = async () => {
+    db ??= await createTestDatabase("vapid");
+    const store = await openPgStore(db.url, { maxConnections: 2 });
+    stores.push(store);
+    return store;
+  };
+  afterEach(async () => {
+    await Promise.all(stores.map((s) => s.close()));
+    stores = [];
+    await db?.drop();
+    db = undefined;
+  });
+
+  it("gives two stores opened on one database the same pair, made once, kept in the database and not on disk", async () => {
+    const [a, b] = [await openStore(), await openStore()];
+    const [dirA, dirB] = [tempDir(), tempDir()];
+    const [keysA, keysB] = await Promise.all([sharedVapidKeys(a, dirA), sharedVapidKeys(b, dirB)]);
+    expect(keysB).toEqual(keysA);
+    expect(publicKeyOf(keysA.privateKey)).toBe(keysA.publicKey);
+    expect(keysA.subject).toBe(DEFAULT_VAPID_SUBJECT);
+    expect(readdirSync(dirA)).toEqual([]);
+    expect(readdirSync(dirB)).toEqual([]);
+    const { rows } = await db!.sql("SELECT value FROM store_meta WHERE key = $1", [VAPID_SETTING]);
+    expect(JSON.parse(rows[0].value)).toEqual({ publicKey: keysA.publicKey, privateKey: keysA.privateKey });
+    // A server started later, or restarted, signs with the same pair.
+    expect(await sharedVapidKeys(await openStore(), tempDir())).toEqual(keysA);
+  });
+
+  it("answers GET /api/push/key with the database's key on every server", async () => {
+    const store = await openStore();
+    const kept = await sharedVapidKeys(store, tempDir());
+    vi.stubEnv("DATABASE_URL", db!.url);
+    vi.stubEnv("DATA_DIR", tempDir());
+    expect(await (await GET()).json()).toEqual({ publicKey: kept.publicKey });
+    stores.push(await getStore());
+  });
+
+  it("keeps the pair a server already had on disk, so its subscriptions survive the move to shared keys", async () => {
+    const dir = tempDir();
+    const onDisk = vapidKeys(dir);
+    expect(await sharedVapidKeys(await openStore(), dir)).toEqual(onDisk);
+    expect(await sharedVapidKeys(await openStore(), tempDir())).toEqual(onDisk);
+  });
+
+  it("lets VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY override the database, writing nothing", async () => {
+    const env = webpush.generateVAPIDKeys();
+    vi.stubEnv("VAPID_PUBLIC_KEY", env.publicKey);
+    vi.stubEnv("VAPID_PRIVATE_KEY", env.privateKey);
+    expect(await sharedVapidKeys(await openStore(), tempDir())).toEqual({ ...env, subject: DEFAULT_VAPID_SUBJECT });
+    expect((await db!.sql("SELECT value FROM store_meta WHERE key = $1", [VAPID_SETTING])).rows).toEqual([]);
+  });
+
+  it("refuses a damaged pair in the database instead of replacing it", async () => {
+    const store = await openStore();
+    await db!.sql("INSERT INTO store_meta (key, value) VALUES ($1, $2)", [VAPID_SETTING, '{"publicKey":"short"}']);
+    await expect(sharedVapidKeys(store, tempDir())).rejects.toThrow(/not a valid VAPID key pair/);
+    expect((await db!.sql("SELECT value FROM store_meta WHERE key = $1", [VAPID_SETTING])).rows).toEqual([{ value: '{"publicKey":"short"}' }]);
   });
 });

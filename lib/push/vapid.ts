@@ -1,8 +1,10 @@
 /**
  * The server's VAPID identity for web push: the key pair browsers subscribe
  * with, and the contact the push services see. Keys come from
- * VAPID_PUBLIC_KEY / VAPID_PRIVATE_KEY, or are generated once and kept in
- * DATA_DIR/vapid.json, so subscriptions survive restarts.
+ * VAPID_PUBLIC_KEY / VAPID_PRIVATE_KEY, or are generated once and kept, so
+ * subscriptions survive restarts: in DATA_DIR/vapid.json with the SQLite
+ * store (servers sharing a store share DATA_DIR), in the database's
+ * store_meta with DATABASE_URL, so every server on it signs with one pair.
  *
  * The subject is VAPID_SUBJECT (a `mailto:` or `https:` URL); without it,
  * SITE_URL when that is an https address, else `mailto:newsroom@localhost`.
@@ -13,10 +15,12 @@ import { randomBytes } from "node:crypto";
 import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import webpush from "web-push";
-import { z } from "zod";
+import type { VapidKeyPair } from "@/lib/config";
+import { checkedKeyPair, databaseUrl, dataDir, vapidKeyPair, vapidSubject } from "@/lib/config";
+import type { ArticleStore } from "@/lib/store/article-store";
 
 export const VAPID_FILE = "vapid.json";
-export const DEFAULT_VAPID_SUBJECT = "mailto:newsroom@localhost";
+export { DEFAULT_VAPID_SUBJECT } from "@/lib/config";
 
 export interface VapidKeys {
   /** Uncompressed P-256 public key, base64url: what `pushManager.subscribe({ applicationServerKey })` takes. */
@@ -27,44 +31,65 @@ export interface VapidKeys {
   subject: string;
 }
 
-const base64url = (bytes: number) =>
-  z.string().refine((s) => /^[A-Za-z0-9_-]+$/.test(s) && Buffer.from(s, "base64url").length === bytes);
-
-const keyPairSchema = z.object({ publicKey: base64url(65), privateKey: base64url(32) });
-
 const cache = new Map<string, VapidKeys>();
+const sharedCache = new WeakMap<ArticleStore, Promise<VapidKeys>>();
+
+/** The store_meta key of the pair kept in a PostgreSQL store. */
+export const VAPID_SETTING = "vapid-keys";
+
+/** The keys for the configured store: `sharedVapidKeys` with DATABASE_URL, else `vapidKeys` in DATA_DIR. */
+export function configuredVapidKeys(store: ArticleStore): Promise<VapidKeys> {
+  return databaseUrl() ? sharedVapidKeys(store, dataDir()) : Promise.resolve(vapidKeys(dataDir()));
+}
+
+/**
+ * The VAPID keys every process on `store` signs with: env first; else the
+ * pair kept in the store, made by whichever process asks first. That one
+ * offers DATA_DIR's vapid.json when it has one (a server upgraded from keys
+ * kept on its disk keeps its subscriptions), else a new pair.
+ */
+export function sharedVapidKeys(store: ArticleStore, dataDir: string): Promise<VapidKeys> {
+  let keys = sharedCache.get(store);
+  if (!keys) {
+    keys = (async () => {
+      const subject = vapidSubject();
+      const fromEnv = vapidKeyPair();
+      if (fromEnv) return { ...fromEnv, subject };
+      const offered = readKept(path.join(path.resolve(dataDir), VAPID_FILE)) ?? webpush.generateVAPIDKeys();
+      const kept = await store.keepSetting(VAPID_SETTING, JSON.stringify({ publicKey: offered.publicKey, privateKey: offered.privateKey }));
+      let json: unknown;
+      try {
+        json = JSON.parse(kept);
+      } catch {
+        json = undefined;
+      }
+      // Never replace a damaged pair: new keys would silently orphan every subscription.
+      const pair = checkedKeyPair(json);
+      if (!pair) throw new Error(`store_meta '${VAPID_SETTING}' is not a valid VAPID key pair; fix or delete that row (deleting it ends every push subscription)`);
+      return { ...pair, subject };
+    })();
+    sharedCache.set(store, keys);
+    keys.catch(() => sharedCache.delete(store));
+  }
+  return keys;
+}
 
 /** The VAPID keys and subject for `dataDir`: env first, then the kept file, else freshly generated and kept. */
 export function vapidKeys(dataDir: string): VapidKeys {
   const dir = path.resolve(dataDir);
   let keys = cache.get(dir);
   if (!keys) {
-    keys = { ...keyPair(dir), subject: subject() };
+    keys = { ...keyPair(dir), subject: vapidSubject() };
     cache.set(dir, keys);
   }
   return keys;
 }
 
-function keyPair(dir: string): { publicKey: string; privateKey: string } {
-  const publicKey = process.env.VAPID_PUBLIC_KEY?.trim();
-  const privateKey = process.env.VAPID_PRIVATE_KEY?.trim();
-  if (publicKey || privateKey) {
-    if (!publicKey || !privateKey) {
-      throw new Error(
-        `VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY must be set together (only ${publicKey ? "VAPID_PUBLIC_KEY" : "VAPID_PRIVATE_KEY"} is set)`,
-      );
-    }
-    const parsed = keyPairSchema.safeParse({ publicKey, privateKey });
-    if (!parsed.success) {
-      throw new Error("VAPID_PUBLIC_KEY / VAPID_PRIVATE_KEY must be base64url P-256 keys (65 and 32 bytes), as `npx web-push generate-vapid-keys` prints");
-    }
-    return parsed.data;
-  }
-  const file = path.join(dir, VAPID_FILE);
-  return readKept(file) ?? keepNew(file);
+function keyPair(dir: string): VapidKeyPair {
+  return vapidKeyPair() ?? readKept(path.join(dir, VAPID_FILE)) ?? keepNew(path.join(dir, VAPID_FILE));
 }
 
-function readKept(file: string): { publicKey: string; privateKey: string } | undefined {
+function readKept(file: string): VapidKeyPair | undefined {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -79,12 +104,12 @@ function readKept(file: string): { publicKey: string; privateKey: string } | und
   } catch {
     json = undefined;
   }
-  const parsed = keyPairSchema.safeParse(json);
-  if (!parsed.success) throw new Error(`${file} is not a valid VAPID key file; fix or delete it (deleting it ends every push subscription)`);
-  return parsed.data;
+  const pair = checkedKeyPair(json);
+  if (!pair) throw new Error(`${file} is not a valid VAPID key file; fix or delete it (deleting it ends every push subscription)`);
+  return pair;
 }
 
-function keepNew(file: string): { publicKey: string; privateKey: string } {
+function keepNew(file: string): VapidKeyPair {
   mkdirSync(path.dirname(file), { recursive: true });
   const { publicKey, privateKey } = webpush.generateVAPIDKeys();
   const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
@@ -106,24 +131,4 @@ function keepNew(file: string): { publicKey: string; privateKey: string } {
   }
   unlinkSync(temp);
   return { publicKey, privateKey };
-}
-
-function subject(): string {
-  const configured = process.env.VAPID_SUBJECT?.trim();
-  if (configured) {
-    if (!/^(?:mailto:|https:\/\/)\S+$/.test(configured)) {
-      throw new Error(`VAPID_SUBJECT must be a mailto: or https: URL, not ${JSON.stringify(configured)}`);
-    }
-    return configured;
-  }
-  const site = process.env.SITE_URL?.trim();
-  if (site) {
-    try {
-      const url = new URL(site);
-      if (url.protocol === "https:" && url.hostname !== "localhost") return url.origin;
-    } catch {
-      // An unparsable SITE_URL is reported where it is used; here it just does not qualify.
-    }
-  }
-  return DEFAULT_VAPID_SUBJECT;
 }

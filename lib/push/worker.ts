@@ -13,7 +13,7 @@ import type { ArticleStore } from "@/lib/store/article-store";
 import { databaseUrl, dataDir } from "@/lib/store/open-store";
 import type { BatchResult, FanoutConfig, FanoutDeps } from "./fanout";
 import { ANNOUNCE_QUEUE, BATCH_QUEUE, batchExpireMs, fanoutConfig, planAnnouncement, PUSH_QUEUES, relayAnnouncements, sendBatch } from "./fanout";
-import { vapidKeys } from "./vapid";
+import { configuredVapidKeys } from "./vapid";
 
 export interface PushWorker {
   queue: JobQueue;
@@ -38,6 +38,11 @@ export async function openQueue(where: { databaseUrl?: string | undefined; dataD
 const REGISTRY = Symbol.for("akhbar.pushWorker");
 type Registry = { [REGISTRY]?: PushWorker };
 
+/** This process's push worker, when it runs one. */
+export function runningPushWorker(): PushWorker | undefined {
+  return (globalThis as Registry)[REGISTRY];
+}
+
 /** Wakes this process's push worker, if it runs one; the bundles of a Next server share it through globalThis. */
 export function wakePushWorker(): void {
   (globalThis as Registry)[REGISTRY]?.wake();
@@ -46,7 +51,7 @@ export function wakePushWorker(): void {
 export async function startPushWorker(store: ArticleStore, options: PushWorkerOptions = {}): Promise<PushWorker> {
   const config = options.config ?? fanoutConfig();
   const queue = await openQueue();
-  const deps: FanoutDeps = { store, queue, config, vapid: () => vapidKeys(dataDir()), ...(options.agent ? { agent: options.agent } : {}) };
+  const deps: FanoutDeps = { store, queue, config, vapid: () => configuredVapidKeys(store), ...(options.agent ? { agent: options.agent } : {}) };
   const runner = new JobRunner(queue, {
     pollMs: 1000,
     // Often enough that a batch lost with its worker runs again soon after it expires.

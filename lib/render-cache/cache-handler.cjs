@@ -13,8 +13,10 @@
  * DATABASE_URL is set (concurrent requests share one query).
  *
  * Loaded by Next at run time (next.config.js `cacheHandler`), outside the
- * bundler, hence plain CommonJS. Keep DATA_DIR, DATABASE_URL and the file and
- * table names in step with lib/store/open-store.ts and the stores.
+ * bundler, hence plain CommonJS, and so it reads DATA_DIR and DATABASE_URL
+ * itself rather than through lib/config.ts (which checks them at start-up).
+ * Keep those reads and the file and table names in step with lib/config.ts
+ * and the stores.
  */
 const path = require("node:path");
 const Database = require("better-sqlite3");

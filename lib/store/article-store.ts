@@ -108,6 +108,14 @@ export interface ArticleStore {
   subscriptionsByEndpoint(endpoints: readonly string[]): Promise<PushSubscriptionRecord[]>;
   /** Announcements recorded by publishes and not yet handed to the push queue, oldest first. */
   pendingAnnouncements(limit: number): Promise<Announcement[]>;
+  /** How many announcements wait in the outbox, not yet handed to the push queue (/api/health). */
+  countPendingAnnouncements(): Promise<number>;
+  /**
+   * The value kept under `key` among the store's own settings; when there is
+   * none yet, `value` is kept and returned. Processes asking at once all get
+   * the one kept first (several servers generating one VAPID key pair).
+   */
+  keepSetting(key: string, value: string): Promise<string>;
   /** Marks an announcement handed to the push queue. */
   markAnnouncementQueued(id: string): Promise<void>;
   getAnnouncement(id: string): Promise<Announcement | undefined>;

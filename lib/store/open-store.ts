@@ -5,20 +5,14 @@
  */
 import { accessSync, constants, existsSync, statSync } from "node:fs";
 import path from "node:path";
+import { databaseUrl, dataDir } from "@/lib/config";
 import type { ArticleStore } from "./article-store";
 import { seedIfEmpty } from "@/lib/publish/seed";
 import { describeDatabaseUrl, isPostgresUrl, openPgStore } from "./pg-store";
 import { DATABASE_FILE, openSqliteStore } from "./sqlite-store";
 
-/** Where the data lives: DATA_DIR, or ./data beside the project. */
-export function dataDir(): string {
-  return path.resolve(/*turbopackIgnore: true*/ process.env.DATA_DIR?.trim() || "data");
-}
-
-/** DATABASE_URL when set (PostgreSQL); undefined means the SQLite store in DATA_DIR. */
-export function databaseUrl(): string | undefined {
-  return process.env.DATABASE_URL?.trim() || undefined;
-}
+// Re-exported: the store's callers have always found them here; lib/config.ts reads them.
+export { databaseUrl, dataDir } from "@/lib/config";
 
 /** The store could not be opened; the message is one line naming the path and the cause, for an operator. */
 export class StoreOpenError extends Error {

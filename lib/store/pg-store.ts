@@ -394,6 +394,20 @@ class PgArticleStore implements ArticleStore {
     return rows.map(toAnnouncement);
   }
 
+  async countPendingAnnouncements(): Promise<number> {
+    const { rows } = await this.pool.query<{ n: string }>("SELECT COUNT(*) AS n FROM push_announcements WHERE queued_at IS NULL");
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async keepSetting(key: string, value: string): Promise<string> {
+    const read = async () => (await this.pool.query<{ value: string }>("SELECT value FROM store_meta WHERE key = $1", [key])).rows[0]?.value;
+    const kept = await read();
+    if (kept !== undefined) return kept;
+    // ON CONFLICT DO NOTHING waits for a concurrent insert of the same key to commit, so the read after it sees the winner.
+    await this.write(() => this.pool.query("INSERT INTO store_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING", [key, value]));
+    return (await read()) ?? value;
+  }
+
   async markAnnouncementQueued(id: string): Promise<void> {
     await this.write(() => this.pool.query("UPDATE push_announcements SET queued_at = now() WHERE id = $1 AND queued_at IS NULL", [id]));
   }

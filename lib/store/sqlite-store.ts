@@ -361,6 +361,19 @@ class SqliteArticleStore implements ArticleStore {
       .map(toAnnouncement);
   }
 
+  async countPendingAnnouncements(): Promise<number> {
+    const row = this.db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM push_announcements WHERE queued_at IS NULL").get();
+    return row?.n ?? 0;
+  }
+
+  async keepSetting(key: string, value: string): Promise<string> {
+    const read = () => this.db.prepare<[string], { value: string }>("SELECT value FROM store_meta WHERE key = ?").get(key)?.value;
+    const kept = read();
+    if (kept !== undefined) return kept;
+    this.write(() => this.db.prepare("INSERT INTO store_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING").run(key, value));
+    return read() ?? value;
+  }
+
   async markAnnouncementQueued(id: string): Promise<void> {
     this.write(() =>
       this.db.prepare("UPDATE push_announcements SET queued_at = ? WHERE id = ? AND queued_at IS NULL").run(new Date().toISOString(), id),

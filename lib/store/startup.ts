@@ -2,7 +2,16 @@
  * The server's start-up check (instrumentation.ts, Node runtime only): open
  * the store, migrating and seeding it, before the first reader arrives.
  */
+import { configProblems, workerMode } from "@/lib/config";
 import { getStore, StoreOpenError } from "./open-store";
+
+/** Ends the process when any variable is bad, printing one line for each: a typo stops the server, never hides. */
+export function checkConfigOrExit(): void {
+  const problems = configProblems();
+  if (problems.length === 0) return;
+  for (const line of problems) console.error(line);
+  process.exit(1);
+}
 
 /**
  * Opens the store, or ends the process with one line naming the path and the
@@ -29,12 +38,7 @@ export async function openStoreOrExit(): Promise<void> {
  * wait in the outbox until a worker runs.
  */
 export async function startWorkerUnlessOff(): Promise<void> {
-  const setting = process.env.WORKER?.trim().toLowerCase() || "on";
-  if (setting !== "on" && setting !== "off") {
-    console.error(`WORKER: "on" أو "off" فقط، لا "${process.env.WORKER}"`);
-    process.exit(1);
-  }
-  if (setting === "off") return;
+  if (workerMode() === "off") return;
   const { fanoutConfig } = await import("@/lib/push/fanout");
   const { startPushWorker } = await import("@/lib/push/worker");
   let config;

@@ -46,7 +46,8 @@ const kinds: Kind[] = [
         } else {
           await shared.sql(`TRUNCATE articles, push_subscriptions, push_announcements;
             ALTER SEQUENCE article_change_seq RESTART;
-            UPDATE store_meta SET value = replace(gen_random_uuid()::text, '-', '') WHERE key = 'identity';`);
+            UPDATE store_meta SET value = replace(gen_random_uuid()::text, '-', '') WHERE key = 'identity';
+            DELETE FROM store_meta WHERE key <> 'identity';`);
         }
         const url = shared.url;
         return { open: () => openPgStore(url, { maxConnections: 3 }) };
@@ -247,6 +248,20 @@ describe.each(kinds)("$name article store", (kind) => {
     expect(await (await open()).store.identity()).not.toBe(identity);
   });
 
+  it("keeps the first value of a setting: for every process on the store, at once or later, and across reopening", async () => {
+    const { store, place } = await open();
+    const other = (await open(place)).store;
+    // Both ask at once, each with its own value: one value wins, for both.
+    const [a, b] = await Promise.all([store.keepSetting("test-key", "from-a"), other.keepSetting("test-key", "from-b")]);
+    expect(["from-a", "from-b"]).toContain(a);
+    expect(b).toBe(a);
+    expect(await other.keepSetting("test-key", "later")).toBe(a);
+    expect(await (await reopen(store, place)).keepSetting("test-key", "after-reopen")).toBe(a);
+    expect(await other.keepSetting("another-key", "مقال تجريبي")).toBe("مقال تجريبي");
+    expect(await other.identity()).toMatch(/^[0-9a-f]{32}$/);
+    expect(await other.currentSeq()).toBe(0);
+  });
+
   it("stores, lists oldest first and upserts subscriptions by endpoint without touching the change sequence", async () => {
     const { store } = await open();
     await store.saveSubscription(subscription(1));
@@ -295,8 +310,10 @@ describe.each(kinds)("$name article store", (kind) => {
     expect(pending).toEqual([{ id: expect.any(String), articleId: announced.id, createdAt: announced.updatedAt, planned: false }]);
     const id = pending[0]!.id;
 
+    expect(await store.countPendingAnnouncements()).toBe(1);
     await store.markAnnouncementQueued(id);
     expect(await store.pendingAnnouncements(10)).toEqual([]);
+    expect(await store.countPendingAnnouncements()).toBe(0);
     await store.recordAnnouncementPlan(id, "https://push.example/send/2", false);
     expect(await store.getAnnouncement(id)).toMatchObject({ plannedThrough: "https://push.example/send/2", planned: false });
     await store.recordAnnouncementPlan(id, "https://push.example/send/9", true);

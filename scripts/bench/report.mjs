@@ -22,6 +22,8 @@
  * @property {number} runs how many Lighthouse runs per page (median taken)
  * @property {string} root project root
  * @property {string} resultsDir where full reports go (bench-results/)
+ * @property {number[]} storeArticles store sizes the store section fills (--store-articles)
+ * @property {number} fanoutSubscriptions subscriptions the fan-out section sends to (--fanout-subscriptions)
  * @property {(line?: string) => void} log
  */
 

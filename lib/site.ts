@@ -26,3 +26,8 @@ export const site = {
     backgroundDark: "#14120f",
   },
 } as const;
+
+/** The site's absolute origin for links others follow (structured data): SITE_URL, else this server on localhost. */
+export function siteUrl(): URL {
+  return new URL(process.env.SITE_URL?.trim() || `http://localhost:${process.env.PORT || 3000}`);
+}

@@ -74,6 +74,9 @@ test("a byline under the headline links to the author's page, which lists their 
     await server.publish({ title: `مقال تجريبي للكاتبة ${n}`, body: "نص تجريبي.", authors: [name], publishedAt });
   }
   const path = `/authors/${encodeURIComponent(name.replace(/ /g, "-"))}`;
+  const served = await request.get(path);
+  // Served like the archive: server HTML without Next's client runtime.
+  expect(await served.text()).not.toMatch(/<script[^>]+src="\/_next\//);
   await page.goto(path);
   const titles = await page.locator("li[data-article-id] h2").allTextContents();
   expect(titles).toHaveLength(50);
@@ -131,7 +134,7 @@ test("every article page carries NewsArticle JSON-LD that matches the article, k
     body: `![صورة مولّدة للاختبار](${src})\n\nنص تجريبي.`,
     publishedAt: "2024-12-08T09:30:00+03:00",
   });
-  await server.revise(created.id, { title, summary: "ملخص تجريبي للبيانات المنظمة", authors: [author("جود")], body: `![صورة مولّدة للاختبار](${src})\n\nنص تجريبي معدّل.`, publishedAt: "2024-12-08T09:30:00+03:00" });
+  await server.revise(created.id, { title, summary: "ملخص تجريبي للبيانات المنظمة", section: "اختبارات", authors: [author("جود")], body: `![صورة مولّدة للاختبار](${src})\n\nنص تجريبي معدّل.`, publishedAt: "2024-12-08T09:30:00+03:00" });
   const article = await fromFeed(server, created.id);
 
   const res = await request.get(created.url);
@@ -218,6 +221,12 @@ test("a correction shows under the article with its time, stays through a later 
     await expect(page.locator("[data-byline]")).toHaveText(`بقلم ${name}`);
     await expect(page.locator("[data-byline] a")).toHaveAttribute("href", `/authors/${encodeURIComponent(name.replace(/ /g, "-"))}`);
     await expect(page.locator("header time").first()).toHaveText(/^\d{1,2} \p{Script=Arabic}+( \p{Script=Arabic}+)? \d{4}، \d{2}:\d{2}$/u);
+
+    // The author's page too, from the phone's library.
+    await page.locator("[data-byline] a").click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(`مقالات ${name}`);
+    await expect(page.locator("li[data-article-id]")).toHaveCount(1);
+    await expect(page.getByRole("link", { name: body.title })).toBeVisible();
   } finally {
     await server.stop();
   }

@@ -6,12 +6,8 @@ import { AUTHOR_ARTICLES_PER_PAGE, authorName, authorPagePath, readAuthorSegment
 import { site } from "@/lib/site";
 import { getStore } from "@/lib/store/open-store";
 
+// Rendered per request, as the archive is: ?page= makes the page dynamic.
 export const revalidate = 60;
-export const dynamicParams = true;
-
-export function generateStaticParams(): { key: string }[] {
-  return [];
-}
 
 /** The author's key and the page asked for; proxy.ts has already sent other spellings to the canonical key. */
 async function load({ params, searchParams }: PageProps<"/authors/[key]">) {

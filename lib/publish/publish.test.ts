@@ -8,6 +8,8 @@ import { openSqliteStore } from "@/lib/store/sqlite-store";
 import { PublishError } from "./errors";
 import { publishArticle, publishMarkdownDocument, publishSeedText, reviseArticle } from "./publish";
 import { MAX_AUTHOR_CHARS, MAX_AUTHORS, MAX_CORRECTION_CHARS } from "./request";
+import { authorKey, authorPath } from "@/lib/article/model";
+import { readAuthorSegment } from "@/lib/authors";
 import { SEED_FILE, SEED_META, seedIfEmpty } from "./seed";
 
 let store: ArticleStore;
@@ -218,6 +220,8 @@ describe("bylines and corrections", () => {
     const s = fresh();
     const a = await publishArticle(s, { ...base, authors: [" سعاد   الأحمد ", "Jean-Pierre O'Neil", "م. كاتب تجريبي"] });
     expect(a.authors).toEqual(["سعاد الأحمد", "Jean-Pierre O'Neil", "م. كاتب تجريبي"]);
+    // Every name published has an author page its byline can link to.
+    for (const name of a.authors ?? []) expect(readAuthorSegment(authorPath(name).slice("/authors/".length))).toEqual({ key: authorKey(name) });
     expect((await publishArticle(s, { ...base, authors: [] })).authors).toBeUndefined();
   });
 
@@ -234,6 +238,8 @@ describe("bylines and corrections", () => {
     ["markup", ["<b>سعاد</b>"]],
     ["a percent sign", ["سعاد%20"]],
     ["punctuation only", ["..."]],
+    ["a hyphen standing alone", ["سعاد -"]],
+    ["a hyphen to open it", ["-سعاد"]],
     ["the same author twice", ["سعاد الأحمد", "سعاد  الأحـمد"]],
   ])("refuses authors with %s, naming the field, writing nothing", async (_what, authors) => {
     const s = fresh();

@@ -4,7 +4,7 @@
  * file's front matter and the CLI's options all pass through here.
  */
 import { z } from "zod";
-import { authorKey, SLUG_PATTERN } from "@/lib/article/model";
+import { AUTHOR_KEY_PATTERN, authorKey, SLUG_PATTERN } from "@/lib/article/model";
 import { PublishError } from "./errors";
 
 export const MAX_TITLE_CHARS = 300;
@@ -122,7 +122,8 @@ const authorName = lineText({ type: M.authors.name, tooLong: M.authors.tooLong }
   // Runs of spaces (a pasted name) read as one.
   .transform((s) => s.replace(/\p{Zs}+/gu, " "))
   .refine(hasVisibleText, { error: M.authors.empty, abort: true })
-  .refine((s) => AUTHOR_NAME.test(s) && /[\p{L}\p{N}]/u.test(s), { error: M.authors.letters });
+  // Its key must make an author page's address: no hyphen or tatweel standing alone.
+  .refine((s) => AUTHOR_NAME.test(s) && /[\p{L}\p{N}]/u.test(s) && AUTHOR_KEY_PATTERN.test(authorKey(s)), { error: M.authors.letters });
 
 /** The byline: names in order, none twice (two spellings of one name are one author: authorKey). */
 const authors = z

@@ -174,7 +174,7 @@ const request = fc.oneof(
     weight: 1,
     arbitrary: fc
       .tuple(cleanRequest, fc.constantFrom("title", "body", "summary", "section"), fc.constantFrom(...refused))
-      .map(([input, field, char]) => ({ ...input, [field]: `${(input as Record<string, string | undefined>)[field] ?? ""}${char}` })),
+      .map(([input, field, char]) => ({ ...input, [field]: `${((input as Record<string, unknown>)[field] as string | undefined) ?? ""}${char}` })),
   },
 );
 

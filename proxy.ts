@@ -5,8 +5,10 @@
  *   which Next's router would answer with a bare 500) gets the Arabic 404.
  * - A withdrawn article's slug answers 410 Gone from its tombstone, at once.
  * - A malformed article id on the API answers 400 in the API's error shape.
- * - Article pages, the home page, the archive, search and saved articles
- *   are sent without Next's client runtime (see staticPage).
+ * - An author page's name segment (Arabic, percent-encoded) must be an
+ *   author key; another spelling of one is redirected to it.
+ * - Article pages, author pages, the home page, the archive, search and
+ *   saved articles are sent without Next's client runtime (see staticPage).
  */
 import type { NextRequest } from "next/server";
 import { NextResponse } from "next/server";
@@ -17,6 +19,7 @@ import { goneResponse } from "@/lib/http/gone-page";
 import { SentPages } from "@/lib/http/sent-pages";
 import { errorResponse } from "@/lib/http/read-json";
 import { getStore } from "@/lib/store/open-store";
+import { readAuthorSegment } from "@/lib/authors";
 
 /** Next's built-in route for the app's not-found page (app/not-found.tsx), answered with 404. */
 const NOT_FOUND_ROUTE = "/_not-found";
@@ -45,6 +48,12 @@ export async function proxy(request: NextRequest): Promise<Response> {
       return errorResponse(400, "معرّف المقال في الرابط غير صالح");
     }
     return NextResponse.next();
+  }
+  if (first === "authors") {
+    const author = third === undefined ? readAuthorSegment(second ?? "") : undefined;
+    if (!author) return NextResponse.rewrite(new URL(NOT_FOUND_ROUTE, request.url));
+    if ("redirect" in author) return NextResponse.redirect(new URL(author.redirect + request.nextUrl.search, request.url), 308);
+    return servedStatic(request) ? staticPage(request) : NextResponse.next();
   }
   // Slugs are plain ASCII, so a valid one needs no decoding: the raw segment is checked as sent.
   const slug = second ?? "";
@@ -101,4 +110,4 @@ async function staticPage(request: NextRequest): Promise<Response> {
 
 const sentPages = new SentPages();
 
-export const config = { matcher: ["/", "/archive", "/search", "/saved", "/articles/:slug", "/api/articles/:id"] };
+export const config = { matcher: ["/", "/archive", "/search", "/saved", "/articles/:slug", "/authors/:key*", "/api/articles/:id"] };

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { renderArticlePage } from "@/lib/article/render-page";
 import { ARTICLES_PER_PAGE } from "@/lib/archive";
 import { siteCardImage } from "@/lib/share-card/cards";
-import { site } from "@/lib/site";
+import { site, siteUrl } from "@/lib/site";
+import { jsonLdText, siteGraph } from "@/lib/structured-data";
 import { getStore } from "@/lib/store/open-store";
 
 export const revalidate = 60;
@@ -25,5 +26,10 @@ export default async function HomePage() {
     hasMore: latest.length > ARTICLES_PER_PAGE,
     timeZone: site.timeZone,
   });
-  return <div dangerouslySetInnerHTML={{ __html: html }} />;
+  return (
+    <>
+      <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonLdText(siteGraph(siteUrl())) }} />
+      <div dangerouslySetInnerHTML={{ __html: html }} />
+    </>
+  );
 }

@@ -56,7 +56,7 @@ test("a shared article opened cold paints its body, digits and punctuation in No
 test("the date line and the credits paint digits, colons and words in one face, on the first page and after", async ({ page }) => {
   // First view: the interface face is not in the stack yet, so these show in one fallback face, whole.
   let cdp = await firstView(page, SEED_URL);
-  await expect(page.locator("header time").first()).toHaveText("8 كانون الأول 2024");
+  await expect(page.locator("header time").first()).toHaveText("8 كانون الأول 2024، 12:00");
   expect(await paintedWith(cdp, "header time")).toHaveLength(1);
   expect(await paintedWith(cdp, "header dt")).toHaveLength(1);
   // The first page fetched the interface face once idle, and says so for the next pages.

@@ -27,6 +27,13 @@ describe("withoutNextRuntime", () => {
     expect(inlineScripts).toEqual([BOOT, CAPTURE]);
     expect(withScript(html, "/page.js").endsWith('<script src="/page.js" defer></script></body></html>')).toBe(true);
   });
+
+  it("keeps structured data, which is never run and so needs no hash", () => {
+    const data = '{"@context":"https://schema.org","@type":"NewsArticle","headline":"\\u003c/script\\u003e"}';
+    const { html, inlineScripts } = withoutNextRuntime(page.replace("<main", `<script type="application/ld+json">${data}</script><main`));
+    expect(html).toContain(`<script type="application/ld+json">${data}</script><main`);
+    expect(inlineScripts).toEqual([BOOT, CAPTURE]);
+  });
 });
 
 describe("hashedScriptPolicy", () => {

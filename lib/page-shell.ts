@@ -3,16 +3,18 @@
  * preloads and the inline RSC payload go; our own inline scripts (marked
  * `data-boot`: the theme and the early install-prompt capture) stay, and so
  * do a page's own script files (marked `data-page-script`: /search.js,
- * /saved.js). The
- * article pages the server sends (proxy.ts) and the pages the worker renders
- * offline (sw/offline-document.ts) are both made this way, with one small
- * script of ours instead: nothing on them needs React after the server.
+ * /saved.js) and structured data (`application/ld+json`: data, never run,
+ * so it needs no hash in the policy). The article pages the server sends
+ * (proxy.ts) and the pages the worker renders offline
+ * (sw/offline-document.ts) are both made this way, with one small script of
+ * ours instead: nothing on them needs React after the server.
  */
 export function withoutNextRuntime(page: string): { html: string; inlineScripts: string[] } {
   const inlineScripts: string[] = [];
   const html = page
     .replace(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi, (tag, attrs: string, body: string) => {
       if (/\bdata-page-script\b/.test(attrs) && /\ssrc=/.test(attrs)) return tag;
+      if (/\btype=["']?application\/ld\+json\b/i.test(attrs)) return tag;
       if (!/\bdata-boot\b/.test(attrs)) return "";
       inlineScripts.push(body);
       return tag;

@@ -29,3 +29,8 @@ export const site = {
     brandInk: "#ffffff",
   },
 } as const;
+
+/** The site's absolute origin for links others follow (structured data): SITE_URL, else this server on localhost. */
+export function siteUrl(): URL {
+  return new URL(process.env.SITE_URL?.trim() || `http://localhost:${process.env.PORT || 3000}`);
+}

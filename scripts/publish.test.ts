@@ -66,6 +66,21 @@ describe("npm run publish", { timeout: 60_000 }, () => {
     expect(storedTitles(data)).toBeUndefined();
   });
 
+  it.concurrent("signs an article with --author, once per name, in place of the file's own byline", async () => {
+    const dir = tempDir();
+    const data = path.join(dir, "data");
+    const md = file(dir, "signed.md", "---\ntitle: مقال تجريبي موقّع\nslug: cli-signed\nauthors: [كاتب من الملف]\n---\n\nنص المقال.\n");
+    const result = await publish([md, "--author", "سعاد الأحمد", "--author", "كاتب تجريبي"], data);
+    expect(result.code, result.stderr).toBe(0);
+    const handle = new Database(path.join(data, "articles.sqlite"), { readonly: true });
+    const row = handle.prepare<[], { authors: string }>("SELECT authors FROM articles WHERE slug = 'cli-signed'").get();
+    handle.close();
+    expect(JSON.parse(row!.authors)).toEqual(["سعاد الأحمد", "كاتب تجريبي"]);
+    const bad = await publish([file(dir, "bad.md", "---\ntitle: مقال تجريبي\n---\n\nنص.\n"), "--author", "سعاد/الأحمد"], data);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^لم يُنشر المقال: authors: /);
+  });
+
   it.concurrent("refuses a directory named like a Markdown file", async () => {
     const dir = tempDir();
     const data = path.join(dir, "data");

@@ -1,5 +1,5 @@
 /**
- * `npm run publish -- FILE [--slug SLUG] [--published-at ISO]`: publishes a
+ * `npm run publish -- FILE [--slug SLUG] [--published-at ISO] [--author NAME]…`: publishes a
  * Markdown file (front matter + body) or a page in the newspaper's plain-text
  * layout (.txt) through the same publish path as POST /api/articles.
  */
@@ -34,7 +34,7 @@ const IMAGES_UPLOADED: PluralForms = {
   other: "رُفعت {n} صورة",
 };
 
-const USAGE = "الاستخدام: npm run publish -- FILE.md|FILE.txt [--slug SLUG] [--published-at 2024-12-08T09:00:00+03:00]";
+const USAGE = "الاستخدام: npm run publish -- FILE.md|FILE.txt [--slug SLUG] [--published-at 2024-12-08T09:00:00+03:00] [--author الاسم]…";
 
 /** A refusal the command explains in one line of its own (Arabic), with exit code 1 unless told. */
 class CliError extends Error {
@@ -50,7 +50,13 @@ function parseCommandLine() {
   try {
     return parseArgs({
       allowPositionals: true,
-      options: { slug: { type: "string" }, "published-at": { type: "string" }, help: { type: "boolean", short: "h" } },
+      options: {
+        slug: { type: "string" },
+        "published-at": { type: "string" },
+        // Once per name, in byline order; replaces the file's own `authors`.
+        author: { type: "string", multiple: true },
+        help: { type: "boolean", short: "h" },
+      },
     });
   } catch {
     throw new CliError(`خيار غير معروف أو بلا قيمة. ${USAGE}`, 2);
@@ -110,6 +116,7 @@ async function main(): Promise<number> {
   const meta = {
     ...(values.slug ? { slug: values.slug } : {}),
     ...(values["published-at"] ? { publishedAt: values["published-at"] } : {}),
+    ...(values.author?.length ? { authors: values.author } : {}),
   };
   const article =
     ext === ".txt"
@@ -125,7 +132,7 @@ async function main(): Promise<number> {
 }
 
 /** Command-line options win over the file's own front matter. */
-function withFrontMatter(text: string, meta: Record<string, string>): string {
+function withFrontMatter(text: string, meta: Record<string, string | string[]>): string {
   const lines = Object.entries(meta).map(([k, v]) => `${k}: ${JSON.stringify(v)}`);
   const match = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(text);
   if (!match) return `---\n${lines.join("\n")}\n---\n${text}`;

@@ -7,11 +7,13 @@ import type { RouteHandlerCallbackOptions } from "workbox-core/types";
 import { matchPrecache } from "workbox-precaching";
 import { APP_PAGES } from "./app-pages";
 import { archivePage } from "@/lib/archive";
+import { readAuthorSegment } from "@/lib/authors";
 import { measure } from "./timing";
-import { offlineArticle, offlineFallback, offlineList } from "./offline-pages";
+import { offlineArticle, offlineAuthor, offlineFallback, offlineList } from "./offline-pages";
 
 export const NETWORK_TIMEOUT_MS = 3000;
 const ARTICLE_PATH = /^\/articles\/([^/]+)\/?$/;
+const AUTHOR_PATH = /^\/authors\/([^/]+)\/?$/;
 
 /** The worker's own answer for a URL, or undefined when it has none but the offline page. */
 async function offlineAnswer({ pathname, searchParams }: URL): Promise<Response | undefined> {
@@ -22,6 +24,12 @@ async function offlineAnswer({ pathname, searchParams }: URL): Promise<Response 
   }
   // Pages that read the library in the browser (search, saved, settings) run from their precached copy.
   if ((APP_PAGES as readonly string[]).includes(pathname)) return markedOffline(await matchPrecache(pathname));
+  const authorSegment = AUTHOR_PATH.exec(pathname)?.[1];
+  if (authorSegment) {
+    const author = readAuthorSegment(authorSegment);
+    const page = archivePage(searchParams.get("page"));
+    return author && "key" in author && page !== undefined ? offlineAuthor(author.key, page) : undefined;
+  }
   const slug = ARTICLE_PATH.exec(pathname)?.[1];
   if (slug) {
     let decoded: string;

@@ -7,11 +7,12 @@
 import { matchPrecache } from "workbox-precaching";
 import type { Article, ArticleSummary } from "@/lib/article/model";
 import { escapeHtml } from "@/lib/article/render-html";
-import { renderArticle, renderArticlePage } from "@/lib/article/render-page";
+import { renderArticle, renderArticlePage, renderAuthorPage } from "@/lib/article/render-page";
 import { articlesCount } from "@/lib/arabic/plural";
 import { ARTICLES_PER_PAGE } from "@/lib/archive";
 import { site } from "@/lib/site";
-import { articleBySlug, countArticles, latestSummaries } from "@/client/library/articles";
+import { AUTHOR_ARTICLES_PER_PAGE, authorName, authorPagePath } from "@/lib/authors";
+import { articleBySlug, countArticles, latestSummaries, summariesByAuthor } from "@/client/library/articles";
 import { articleImages, heldAmongImages } from "@/client/library/media";
 import type { ImageOptions } from "@/lib/article/render-image";
 import { parseMediaPath } from "@/lib/media/variants";
@@ -99,6 +100,16 @@ export async function offlineList(pageNumber: number): Promise<Response | undefi
   const images = await heldImages(leadIds(items));
   const main = renderArticlePage(items, { page: pageNumber, hasMore, timeZone: site.timeZone, lead, images });
   return page(pageNumber <= 1 ? site.name : `الأرشيف: الصفحة ${pageNumber} | ${site.name}`, main);
+}
+
+/** A page of an author's articles among those the phone holds, as the server lists them online. */
+export async function offlineAuthor(key: string, pageNumber: number): Promise<Response | undefined> {
+  const { items, hasMore } = await summariesByAuthor(key, AUTHOR_ARTICLES_PER_PAGE, (pageNumber - 1) * AUTHOR_ARTICLES_PER_PAGE);
+  const name = authorName(key, items.map((a) => a.authors));
+  if (!name) return undefined;
+  const images = await heldImages(leadIds(items));
+  const main = renderAuthorPage(name, items, { page: pageNumber, hasMore, timeZone: site.timeZone, pathOf: (p) => authorPagePath(key, p), images });
+  return page(`مقالات ${name} | ${site.name}`, main);
 }
 
 /** The Arabic offline page, as precached, for anything else. */

@@ -152,8 +152,19 @@ const title = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom("\u200b\u202e\u2066", " ", "ع".repeat(300), "ع".repeat(301), "ع".repeat(100_000)) },
 );
 
+// Bylines: plain names mostly, now and then a name with a piece that broke something once.
+const names = ["سعاد", "الأحمد", "ريم", "O'Neil", "جان-بيير", "م.", "عبد الله", "ـ"];
+const authorName = fc.oneof(
+  { weight: 6, arbitrary: fc.array(fc.constantFrom(...names), { minLength: 1, maxLength: 3 }).map((parts) => parts.join(" ")) },
+  { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...names), fc.constantFrom(...hostile)).map(([name, piece]) => `${name}${piece}`) },
+);
+const authors = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(undefined) },
+  { weight: 4, arbitrary: fc.uniqueArray(authorName, { minLength: 1, maxLength: 3 }) },
+);
+
 const cleanRequest = fc.record(
-  { title, body, summary: optionalText(20), section: optionalText(3), publishedAt },
+  { title, body, summary: optionalText(20), section: optionalText(3), authors, publishedAt },
   { requiredKeys: ["title", "body"] },
 );
 /** One request in eight has a refused character slipped into one of its fields. */
@@ -163,7 +174,7 @@ const request = fc.oneof(
     weight: 1,
     arbitrary: fc
       .tuple(cleanRequest, fc.constantFrom("title", "body", "summary", "section"), fc.constantFrom(...refused))
-      .map(([input, field, char]) => ({ ...input, [field]: `${(input as Record<string, string | undefined>)[field] ?? ""}${char}` })),
+      .map(([input, field, char]) => ({ ...input, [field]: `${((input as Record<string, unknown>)[field] as string | undefined) ?? ""}${char}` })),
   },
 );
 
@@ -214,6 +225,7 @@ describe("publish → store → feed → worker → IndexedDB → offline page",
         // The offline page and list render it, title shown as written.
         const offline = renderArticle(held!, [], { credits: site.credits, timeZone: site.timeZone });
         expect(offline).toContain(escapeHtml(held!.title));
+        for (const name of held!.authors ?? []) expect(offline).toContain(`>${escapeHtml(name)}</a>`);
         expect(renderArticleList([{ ...held!, lede: "" }], site.timeZone)).toContain(escapeHtml(held!.title));
 
         // The server's own pages render it.

@@ -5,7 +5,7 @@
  * cursor with it, so the next sync brings the article again.
  */
 import type { Article, ArticleSummary } from "@/lib/article/model";
-import { summarize } from "@/lib/article/model";
+import { authorKey, summarize } from "@/lib/article/model";
 import { readArticle } from "@/lib/article/read";
 import { library } from "./connection";
 import type { LibraryDB, StoredArticle } from "./schema";
@@ -72,6 +72,38 @@ export async function latestSummaries(limit: number, offset = 0): Promise<Summar
   const hasMore = cursor !== null;
   await tx.done;
   await dropUnreadable(db, unreadable);
+  return { items, hasMore };
+}
+
+/**
+ * Held articles whose byline names the author with this key (authorKey),
+ * newest first: `limit` of them after skipping `offset` of theirs. A walk of
+ * the library newest first that reads in full only the author's records; only
+ * an author's page opened offline asks.
+ */
+export async function summariesByAuthor(key: string, limit: number, offset = 0): Promise<SummaryPage> {
+  const db = await library();
+  const items: ArticleSummary[] = [];
+  let skipped = 0;
+  let hasMore = false;
+  const tx = db.transaction("articles");
+  let cursor = await tx.store.index("by-published").openCursor(null, "prev");
+  while (cursor) {
+    const names: unknown = cursor.value.article?.authors;
+    if (Array.isArray(names) && names.some((n) => typeof n === "string" && authorKey(n) === key)) {
+      const article = readStoredArticle(cursor.value);
+      if (article?.authors?.some((n) => authorKey(n) === key)) {
+        if (items.length === limit) {
+          hasMore = true;
+          break;
+        }
+        if (skipped < offset) skipped++;
+        else items.push(summarize(article));
+      }
+    }
+    cursor = await cursor.continue();
+  }
+  await tx.done;
   return { items, hasMore };
 }
 

@@ -8,7 +8,7 @@ import { IDBFactory } from "fake-indexeddb";
 import { openDB } from "idb";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Article } from "@/lib/article/model";
-import { articleById, articleBySlug, countArticles, heldAmong, latestSummaries } from "./articles";
+import { articleById, articleBySlug, countArticles, heldAmong, latestSummaries, summariesByAuthor } from "./articles";
 import { closeLibrary, library } from "./connection";
 import { getMeta } from "./meta";
 import { lastUnfinished, positionOf, savePosition } from "./positions";
@@ -161,5 +161,31 @@ describe("reading the library", () => {
     expect(await lastUnfinished((f) => f > 0.05 && f < 0.9)).toMatchObject({ article: { id: "id-1" }, fraction: 0.5 });
     await savePosition("id-3", 2);
     expect(await positionOf("id-3")).toBeUndefined();
+  });
+});
+
+describe("an author's articles offline", () => {
+  it("finds the held articles an author signed, newest first, a page at a time, by any spelling of the name", async () => {
+    await applyFeedPage(
+      page([
+        article(1, { authors: ["سعاد الأحمد"], corrections: [{ note: "صُحّح التاريخ", at: "2025-01-05T09:00:00.000Z" }] }),
+        article(2),
+        article(3, { authors: ["كاتب تجريبي", "سعاد  الأحـمد"] }),
+        article(4, { authors: ["كاتب تجريبي"] }),
+        article(5, { authors: ["سعاد الأحمد"] }),
+      ]),
+      normal,
+    );
+    const ids = async (limit: number, offset = 0) => {
+      const { items, hasMore } = await summariesByAuthor("سعاد-الأحمد", limit, offset);
+      return { ids: items.map((a) => a.id), hasMore };
+    };
+    expect(await ids(10)).toEqual({ ids: ["id-5", "id-3", "id-1"], hasMore: false });
+    expect(await ids(2)).toEqual({ ids: ["id-5", "id-3"], hasMore: true });
+    expect(await ids(2, 2)).toEqual({ ids: ["id-1"], hasMore: false });
+    expect((await summariesByAuthor("لا-أحد", 10)).items).toEqual([]);
+    // The corrections travel with the held article, not with its summary.
+    expect((await articleById("id-1"))?.corrections).toEqual([{ note: "صُحّح التاريخ", at: "2025-01-05T09:00:00.000Z" }]);
+    expect((await summariesByAuthor("سعاد-الأحمد", 10)).items.at(-1)).not.toHaveProperty("corrections");
   });
 });

@@ -38,13 +38,24 @@ export interface ImageBlock {
 /** An article's first picture, as lists show it beside the headline. */
 export type LeadImage = Pick<ImageBlock, "src" | "alt" | "width" | "height" | "placeholder">;
 
+/** A note the newsroom added on an edit, shown under the article with its time. */
+export interface Correction {
+  note: string;
+  /** ISO 8601 instant: when the edit carrying it was stored. */
+  at: string;
+}
+
 export interface Article {
   id: string;
   slug: string;
   title: string;
   summary?: string;
   section?: string;
+  /** The byline: who wrote it, in order. Absent when only the masthead signs it. */
+  authors?: string[];
   blocks: Block[];
+  /** Corrections, oldest first; every later edit keeps them. */
+  corrections?: Correction[];
   /** ISO 8601 instant. */
   publishedAt: string;
   /** ISO 8601 instant. */
@@ -53,8 +64,8 @@ export interface Article {
   revision: number;
 }
 
-/** What a list of articles needs: everything but the body. */
-export type ArticleSummary = Omit<Article, "blocks"> & { lede: string; lead?: LeadImage };
+/** What a list of articles needs: everything but the body and its corrections. */
+export type ArticleSummary = Omit<Article, "blocks" | "corrections"> & { lede: string; lead?: LeadImage };
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -113,7 +124,7 @@ export function leadImage(blocks: readonly Block[]): LeadImage | undefined {
 
 /** The summary view of an article. */
 export function summarize(article: Article): ArticleSummary {
-  const { blocks, ...rest } = article;
+  const { blocks, corrections: _corrections, ...rest } = article;
   const lead = leadImage(blocks);
   return { ...rest, lede: lede({ summary: article.summary, blocks }), ...(lead ? { lead } : {}) };
 }
@@ -121,4 +132,32 @@ export function summarize(article: Article): ArticleSummary {
 /** The path an article is served at; stable for the article's life. */
 export function articlePath(slug: string): string {
   return `/articles/${slug}`;
+}
+
+/**
+ * The key an author's page is found by: the name in Unicode NFC, without
+ * tatweel or invisible format characters, spaces as hyphens, Latin letters in
+ * lower case. "سعاد  الأحمد" and "سعاد الأحمد" are one author.
+ */
+export function authorKey(name: string): string {
+  return name
+    .normalize("NFC")
+    .replace(/[\u0640\p{Cf}]/gu, "")
+    .trim()
+    .replace(/[\s-]+/gu, "-")
+    .toLowerCase();
+}
+
+/**
+ * What an author key may be: letters, marks and digits, with the few
+ * punctuation marks names carry, in hyphen-joined words. Nothing that needs
+ * escaping in a path but the letters themselves.
+ */
+export const AUTHOR_KEY_PATTERN = /^[\p{L}\p{M}\p{N}.'\u2019]+(?:-[\p{L}\p{M}\p{N}.'\u2019]+)*$/u;
+/** The longest author key a page is looked up by; publishing keeps names shorter. */
+export const MAX_AUTHOR_KEY_CHARS = 200;
+
+/** The path of an author's page: their key, percent-encoded. */
+export function authorPath(name: string): string {
+  return `/authors/${encodeURIComponent(authorKey(name))}`;
 }

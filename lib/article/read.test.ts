@@ -82,6 +82,34 @@ describe("readArticle", () => {
   });
 });
 
+describe("reading bylines and corrections", () => {
+  const correction = { note: "صُحّح اسم المدينة", at: "2025-01-02T09:00:00.000Z" };
+
+  it("reads a byline and corrections as sent", () => {
+    const full = article({ authors: ["سعاد الأحمد", "كاتب تجريبي"], corrections: [correction] });
+    expect(readArticle(full)).toEqual(full);
+  });
+
+  it.each([
+    ["a string", "سعاد الأحمد"],
+    ["a list with a number", ["سعاد الأحمد", 7]],
+    ["an empty name", ["سعاد الأحمد", " "]],
+    ["an empty list", []],
+    ["a name of 10,000 characters", ["س".repeat(10_000)]],
+  ])("shows the article without a byline when authors is %s", (_what, authors) => {
+    expect(readArticle(article({ authors }))).toEqual(article());
+  });
+
+  it("keeps the corrections it can show and the article whatever the others are", () => {
+    const read = readArticle(
+      article({ corrections: [correction, { note: "بلا وقت" }, { note: 3, at: correction.at }, "نص", { note: "تصحيح ثانٍ", at: "2025-01-03T09:00:00Z", by: "x" }] }),
+    );
+    expect(read?.corrections).toEqual([correction, { note: "تصحيح ثانٍ", at: "2025-01-03T09:00:00Z" }]);
+    expect(readArticle(article({ corrections: "صُحّح" }))).toEqual(article());
+    expect(readArticle(article({ corrections: [{ note: "بلا وقت" }] }))).toEqual(article());
+  });
+});
+
 describe("reading pictures", () => {
   const src = "/media/0123456789abcdef0123456789abcdef";
   const placeholder = "data:image/webp;base64,UklGRg==";

@@ -12,7 +12,7 @@
  * Hand-written rather than a schema library: no recursion without a bound,
  * and nothing extra for the page or the worker to download.
  */
-import type { Article, Block, Inline, LeadImage } from "./model";
+import type { Article, Block, Correction, Inline, LeadImage } from "./model";
 import { MAX_INLINE_DEPTH, SLUG_PATTERN } from "./model";
 
 /**
@@ -127,10 +127,40 @@ export function readImage(node: Rec): LeadImage | undefined {
   };
 }
 
+/** Bounds well above what publishing allows: past them a field is not ours, and is dropped. */
+const READ_MAX_AUTHORS = 50;
+const READ_MAX_NAME_CHARS = 500;
+const READ_MAX_CORRECTIONS = 500;
+const READ_MAX_NOTE_CHARS = 10_000;
+
+/**
+ * The byline's names; undefined (no byline) when the field is not a list of
+ * names, so an odd byline never costs the reader the article.
+ */
+export function readAuthors(value: unknown): string[] | undefined {
+  if (!Array.isArray(value) || value.length === 0 || value.length > READ_MAX_AUTHORS) return undefined;
+  const names = value.filter((n): n is string => str(n) && n.trim() !== "" && n.length <= READ_MAX_NAME_CHARS);
+  return names.length === value.length ? names : undefined;
+}
+
+/** The corrections that can be shown; one without a note or a sound time is skipped. */
+export function readCorrections(value: unknown): Correction[] | undefined {
+  if (!Array.isArray(value) || value.length > READ_MAX_CORRECTIONS) return undefined;
+  const out: Correction[] = [];
+  for (const entry of value) {
+    if (!isRecord(entry)) continue;
+    const at = instant(entry.at);
+    if (str(entry.note) && entry.note.trim() !== "" && entry.note.length <= READ_MAX_NOTE_CHARS && at) out.push({ note: entry.note, at });
+  }
+  return out.length > 0 ? out : undefined;
+}
+
 /** Reads an article; undefined when it cannot be shown. Unknown fields and node types are dropped. */
 export function readArticle(value: unknown): Article | undefined {
   if (!isRecord(value)) return undefined;
   const { id, slug, title, summary, section, blocks, revision } = value;
+  const authors = readAuthors(value.authors);
+  const corrections = readCorrections(value.corrections);
   const publishedAt = instant(value.publishedAt);
   const updatedAt = instant(value.updatedAt);
   if (!str(id) || id === "" || id.length > 64) return undefined;
@@ -155,7 +185,9 @@ export function readArticle(value: unknown): Article | undefined {
     title,
     ...(str(summary) ? { summary } : {}),
     ...(str(section) ? { section } : {}),
+    ...(authors ? { authors } : {}),
     blocks: read,
+    ...(corrections ? { corrections } : {}),
     publishedAt,
     updatedAt,
     revision,

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Article, Block } from "./model";
-import { ARABIC_WORDS_PER_MINUTE, readingTime, renderArticle, wordCount } from "./render-page";
+import { ARABIC_WORDS_PER_MINUTE, readingTime, renderArticle, renderAuthorPage, renderByline, wordCount } from "./render-page";
 import { parseSeedText } from "./seed-text";
 
 const words = (n: number) => Array.from({ length: n }, () => "كلمة").join(" ");
@@ -53,11 +53,77 @@ describe("renderArticle", () => {
 
   it("puts the reading time on the date line, for the server page and the worker's offline page alike", () => {
     const html = renderArticle(article, [], { credits: [], timeZone: "Asia/Damascus" });
-    expect(html).toMatch(/<time [^>]*>1 كانون الثاني 2025<\/time> <span class="text-muted">· <span data-reading-time>5 دقائق قراءة<\/span><\/span>/);
+    expect(html).toMatch(/<time [^>]*>1 كانون الثاني 2025، 09:00<\/time> <span class="text-muted">· <span data-reading-time>5 دقائق قراءة<\/span><\/span>/);
   });
 
   it("sizes the headline with the reader's text size", () => {
     const html = renderArticle(article, [], { credits: [], timeZone: "Asia/Damascus" });
     expect(/<h1 class="([^"]*)"/.exec(html)?.[1]).toContain("var(--reader-scale,1)");
+  });
+});
+
+describe("bylines and corrections", () => {
+  const base: Article = {
+    id: "a2",
+    slug: "s2",
+    title: "مقال تجريبي",
+    blocks: [paragraph("نص تجريبي")],
+    publishedAt: "2024-12-08T06:30:00Z",
+    updatedAt: "2024-12-09T10:05:00Z",
+    revision: 3,
+  };
+  const ctx = { credits: [{ role: "رئيس التحرير", name: "اسم تجريبي" }], timeZone: "Asia/Damascus" };
+
+  it("signs the article under the headline, each name a link to the author's page, the masthead credits still above", () => {
+    const html = renderArticle({ ...base, authors: ["سعاد الأحمد", "كاتب <تجريبي>", "ثالث"] }, [], ctx);
+    const h1 = html.indexOf("</h1>");
+    const byline = html.indexOf("data-byline");
+    expect(html.indexOf("اسم تجريبي")).toBeLessThan(html.indexOf("<h1"));
+    expect(byline).toBeGreaterThan(h1);
+    expect(byline).toBeLessThan(html.indexOf("<time"));
+    expect(html).toContain(
+      `بقلم <a class="font-bold text-ink hover:underline" rel="author" href="/authors/${encodeURIComponent("سعاد-الأحمد")}">سعاد الأحمد</a>، ` +
+        `<a class="font-bold text-ink hover:underline" rel="author" href="/authors/${encodeURIComponent("كاتب-<تجريبي>")}">كاتب &lt;تجريبي&gt;</a>` +
+        ` و<a class="font-bold text-ink hover:underline" rel="author" href="/authors/${encodeURIComponent("ثالث")}">ثالث</a></p>`,
+    );
+  });
+
+  it("shows no byline for an article the masthead alone signs", () => {
+    expect(renderArticle(base, [], ctx)).not.toContain("data-byline");
+    expect(renderByline([])).toBe("");
+  });
+
+  it("dates the article and its last edit to the minute in the site's zone", () => {
+    const html = renderArticle(base, [], ctx);
+    expect(html).toContain('<time datetime="2024-12-08T06:30:00.000Z">8 كانون الأول 2024، 09:30</time>');
+    expect(html).toContain('حُدِّث <time datetime="2024-12-09T10:05:00.000Z">9 كانون الأول 2024، 13:05</time>');
+  });
+
+  it("lists corrections under the body, oldest first, each with its day and time, escaped", () => {
+    const html = renderArticle(
+      {
+        ...base,
+        corrections: [
+          { note: "صُحّح اسم المدينة <b>", at: "2024-12-08T07:00:00Z" },
+          { note: "صُحّح التاريخ", at: "2024-12-09T10:05:00Z" },
+        ],
+      },
+      [],
+      ctx,
+    );
+    const notes = [...html.matchAll(/<li data-correction>([\s\S]*?)<\/li>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ""));
+    expect(notes).toEqual(["تصحيح: صُحّح اسم المدينة &lt;b&gt; (8 كانون الأول 2024، 10:00)", "تصحيح: صُحّح التاريخ (9 كانون الأول 2024، 13:05)"]);
+    expect(html.indexOf("data-corrections")).toBeGreaterThan(html.indexOf("article-body"));
+    expect(renderArticle(base, [], ctx)).not.toContain("data-correction");
+  });
+
+  it("renders an author's list with links to their other pages", () => {
+    const item = { ...base, lede: "نص تجريبي", authors: ["سعاد الأحمد"] };
+    const html = renderAuthorPage("سعاد الأحمد", [item], { page: 2, hasMore: true, timeZone: "Asia/Damascus", pathOf: (p) => `/authors/x?page=${p}` });
+    expect(html).toContain("<h1 id=\"author-heading\" class=\"text-2xl font-bold\">مقالات سعاد الأحمد: الصفحة 2</h1>");
+    expect(html).toContain('rel="prev" href="/authors/x?page=1"');
+    expect(html).toContain('rel="next" href="/authors/x?page=3"');
+    // Lists keep the date alone.
+    expect(html).toContain(">8 كانون الأول 2024</time>");
   });
 });

@@ -3,12 +3,12 @@
  * service worker's offline page both pour these into their shells, so a
  * reader sees the same markup online and offline. Every string is escaped.
  */
-import type { Article, ArticleSummary, Block } from "./model";
-import { articlePath, inlineText } from "./model";
+import type { Article, ArticleSummary, Block, Correction } from "./model";
+import { articlePath, authorPath, inlineText } from "./model";
 import { escapeHtml, renderBlocks } from "./render-html";
 import type { ImageOptions } from "./render-image";
 import { renderThumbnail } from "./render-image";
-import { formatArabicDate, isoDate } from "@/lib/arabic/date";
+import { formatArabicDate, formatArabicDateTime, isoDate } from "@/lib/arabic/date";
 import { readingMinutes } from "@/lib/arabic/plural";
 import { archivePath } from "@/lib/archive";
 
@@ -63,6 +63,36 @@ function dateLine(iso: string, timeZone: string): string {
   return `<time datetime="${isoDate(iso, timeZone)}">${escapeHtml(formatArabicDate(iso, timeZone))}</time>`;
 }
 
+/** Day and time, for the article itself: the machine-readable instant in `datetime`. */
+function dateTimeLine(iso: string, timeZone: string): string {
+  return `<time datetime="${escapeHtml(new Date(iso).toISOString())}">${escapeHtml(formatArabicDateTime(iso, timeZone))}</time>`;
+}
+
+/** Names as Arabic lists them: «أ، ب وج» (the «و» joins the last name). */
+function arabicList(items: readonly string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join("، ")} و${items.at(-1)}`;
+}
+
+/** «بقلم …» under the headline, each name a link to the author's page; empty without authors. */
+export function renderByline(authors: readonly string[] | undefined): string {
+  if (!authors || authors.length === 0) return "";
+  const links = authors.map((name) => `<a class="font-bold text-ink hover:underline" rel="author" href="${escapeHtml(authorPath(name))}">${escapeHtml(name)}</a>`);
+  return `<p class="mt-2 text-base text-muted" data-byline>بقلم ${arabicList(links)}</p>`;
+}
+
+/** The corrections under the article, oldest first, each with its day and time. */
+export function renderCorrections(corrections: readonly Correction[] | undefined, timeZone: string): string {
+  if (!corrections || corrections.length === 0) return "";
+  const items = corrections
+    .map((c) => `<li data-correction><strong>تصحيح:</strong> ${escapeHtml(c.note)} <span class="text-muted">(${dateTimeLine(c.at, timeZone)})</span></li>`)
+    .join("");
+  return (
+    `<aside class="mt-8 rounded-xl border border-rule p-4 text-sm leading-relaxed" aria-label="تصحيحات" data-corrections>` +
+    `<ul class="space-y-2" role="list">${items}</ul></aside>`
+  );
+}
+
 /** The masthead credits as the newspaper prints them above the headline. */
 export function renderCredits(credits: readonly Credit[]): string {
   if (credits.length === 0) return "";
@@ -88,19 +118,20 @@ export function renderArticleList(items: readonly ArticleSummary[], timeZone: st
   return `<ul class="divide-y divide-rule" role="list">${entries}</ul>`;
 }
 
-/** The full article: credits, headline, date, share control, body, related articles. */
+/** The full article: credits, headline, byline, date and time, share control, body, corrections, related articles. */
 export function renderArticle(article: Article, related: readonly ArticleSummary[], ctx: PageContext): string {
   const updated =
     article.revision > 1
-      ? ` <span class="text-muted">· حُدِّث ${dateLine(article.updatedAt, ctx.timeZone)}</span>`
+      ? ` <span class="text-muted">· حُدِّث ${dateTimeLine(article.updatedAt, ctx.timeZone)}</span>`
       : "";
   const header =
     `<header class="border-b border-rule pb-4">` +
     renderCredits(ctx.credits) +
     (article.section ? `<p class="mt-4 text-sm font-bold text-brand">${escapeHtml(article.section)}</p>` : "") +
     `<h1 class="mt-3 font-serif text-[length:calc(1.75rem*var(--reader-scale,1))] leading-normal font-bold sm:text-[length:calc(2.25rem*var(--reader-scale,1))]">${escapeHtml(article.title)}</h1>` +
+    renderByline(article.authors) +
     `<div class="mt-3 flex flex-wrap items-center justify-between gap-3 text-sm text-muted">` +
-    `<p>${dateLine(article.publishedAt, ctx.timeZone)}${updated}` +
+    `<p>${dateTimeLine(article.publishedAt, ctx.timeZone)}${updated}` +
     ` <span class="text-muted">· <span data-reading-time>${readingTime(article.blocks)}</span></span>${OFFLINE_MARK}</p>` +
     `<div class="flex items-center gap-3">` +
     `<span data-share-status role="status" aria-live="polite" class="text-sm"></span>` +
@@ -108,7 +139,9 @@ export function renderArticle(article: Article, related: readonly ArticleSummary
     `<button type="button" data-share class="min-h-11 rounded-full border border-rule px-5 py-2 font-bold text-ink hover:bg-rule">شارك</button>` +
     `</div></div></header>`;
   const bodyHtml = renderBlocks(article.blocks, ctx.images);
-  const body = `<div class="article-body mt-6">${ctx.sanitizeBody ? ctx.sanitizeBody(bodyHtml) : bodyHtml}</div>`;
+  const body =
+    `<div class="article-body mt-6">${ctx.sanitizeBody ? ctx.sanitizeBody(bodyHtml) : bodyHtml}</div>` +
+    renderCorrections(article.corrections, ctx.timeZone);
   const trailer =
     related.length === 0
       ? ""
@@ -123,10 +156,10 @@ export function renderArticle(article: Article, related: readonly ArticleSummary
  * Links between pages of the list of articles: «المزيد» to older ones and,
  * past the first page, back to newer ones. Empty when there is nowhere to go.
  */
-export function renderPager(page: number, hasMore: boolean): string {
+export function renderPager(page: number, hasMore: boolean, pathOf: (page: number) => string = archivePath): string {
   if (page <= 1 && !hasMore) return "";
   const link = (target: number, rel: string, label: string) =>
-    `<a rel="${rel}" href="${escapeHtml(archivePath(target))}" class="inline-block min-h-11 rounded-full border border-rule px-6 py-2.5 font-bold hover:bg-rule">${label}</a>`;
+    `<a rel="${rel}" href="${escapeHtml(pathOf(target))}" class="inline-block min-h-11 rounded-full border border-rule px-6 py-2.5 font-bold hover:bg-rule">${label}</a>`;
   return (
     `<nav aria-label="صفحات المقالات" class="mbs-6 flex justify-between gap-3">` +
     (page > 1 ? link(page - 1, "prev", "الأحدث") : "<span></span>") +
@@ -159,3 +192,19 @@ export const CONTINUE_READING_SLOT =
   `<aside data-continue-reading hidden class="mbs-4 rounded-xl border border-rule p-4" aria-labelledby="continue-heading">` +
   `<h2 id="continue-heading" class="text-sm font-bold text-brand">تابع القراءة</h2>` +
   `<div data-continue-slot class="mbs-1"></div></aside>`;
+
+/** A page of an author's articles, newest first, paged like the archive. */
+export function renderAuthorPage(
+  name: string,
+  items: readonly ArticleSummary[],
+  { page, hasMore, timeZone, pathOf, images }: { page: number; hasMore: boolean; timeZone: string; pathOf: (page: number) => string; images?: ImageOptions },
+): string {
+  const heading = page <= 1 ? `مقالات ${escapeHtml(name)}` : `مقالات ${escapeHtml(name)}: الصفحة ${page}`;
+  return (
+    `<section aria-labelledby="author-heading" class="pbs-6" data-author-page>` +
+    `<h1 id="author-heading" class="text-2xl font-bold">${heading}</h1>` +
+    renderArticleList(items, timeZone, images) +
+    renderPager(page, hasMore, pathOf) +
+    `</section>`
+  );
+}

@@ -6,7 +6,10 @@ import type { MediaInfo, MediaStore } from "@/lib/media/media-store";
 import type { ArticleStore } from "@/lib/store/article-store";
 import { openSqliteStore } from "@/lib/store/sqlite-store";
 import { PublishError } from "./errors";
-import { publishArticle, publishMarkdownDocument, publishSeedText } from "./publish";
+import { publishArticle, publishMarkdownDocument, publishSeedText, reviseArticle } from "./publish";
+import { MAX_AUTHOR_CHARS, MAX_AUTHORS, MAX_CORRECTION_CHARS } from "./request";
+import { authorKey, authorPath } from "@/lib/article/model";
+import { readAuthorSegment } from "@/lib/authors";
 import { SEED_FILE, SEED_META, seedIfEmpty } from "./seed";
 
 let store: ArticleStore;
@@ -206,6 +209,91 @@ describe("publish", () => {
       await first.close();
       await second.close();
     }
+  });
+});
+
+describe("bylines and corrections", () => {
+  const media = { info: async () => undefined } as unknown as MediaStore;
+  const base = { title: "مقال تجريبي", body: "نص تجريبي" };
+
+  it("stores the byline in order, trimmed, runs of spaces as one", async () => {
+    const s = fresh();
+    const a = await publishArticle(s, { ...base, authors: [" سعاد   الأحمد ", "Jean-Pierre O'Neil", "م. كاتب تجريبي"] });
+    expect(a.authors).toEqual(["سعاد الأحمد", "Jean-Pierre O'Neil", "م. كاتب تجريبي"]);
+    // Every name published has an author page its byline can link to.
+    for (const name of a.authors ?? []) expect(readAuthorSegment(authorPath(name).slice("/authors/".length))).toEqual({ key: authorKey(name) });
+    expect((await publishArticle(s, { ...base, authors: [] })).authors).toBeUndefined();
+  });
+
+  it.each([
+    ["not a list", "سعاد الأحمد"],
+    ["a name that is not text", [42]],
+    ["too many names", Array.from({ length: MAX_AUTHORS + 1 }, (_, i) => `كاتب ${"أبتثجحخدذرزسشصضطظعغفقكلمنهوي"[i]}`)],
+    ["a name too long", ["س".repeat(MAX_AUTHOR_CHARS + 1)]],
+    ["an empty name", ["  "]],
+    ["an invisible name", ["\u200f\u200b"]],
+    ["a control character", ["سعاد\nالأحمد"]],
+    ["a lone surrogate", ["سعاد \ud800"]],
+    ["a slash", ["سعاد/الأحمد"]],
+    ["markup", ["<b>سعاد</b>"]],
+    ["a percent sign", ["سعاد%20"]],
+    ["punctuation only", ["..."]],
+    ["a hyphen standing alone", ["سعاد -"]],
+    ["a hyphen to open it", ["-سعاد"]],
+    ["the same author twice", ["سعاد الأحمد", "سعاد  الأحـمد"]],
+  ])("refuses authors with %s, naming the field, writing nothing", async (_what, authors) => {
+    const s = fresh();
+    const error = await rejection(publishArticle(s, { ...base, authors }));
+    expect(error.status).toBe(400);
+    expect(error.field).toBe("authors");
+    expect(error.message).toMatch(/^authors: \p{Script=Arabic}/u);
+    expect(await s.currentSeq()).toBe(0);
+  });
+
+  it("reads authors from front matter, a list or a single name, and the CLI's options through it", async () => {
+    const s = fresh();
+    const listed = await publishMarkdownDocument(s, "---\ntitle: مقال تجريبي\nauthors: [سعاد الأحمد, كاتب تجريبي]\n---\n\nنص تجريبي.\n");
+    expect(listed.authors).toEqual(["سعاد الأحمد", "كاتب تجريبي"]);
+    const single = await publishMarkdownDocument(s, "---\ntitle: مقال تجريبي\nauthors: سعاد الأحمد\n---\n\nنص تجريبي.\n");
+    expect(single.authors).toEqual(["سعاد الأحمد"]);
+    const seed = await publishSeedText(s, "مقال تجريبي\n\nشارك\n\nفقرة تجريبية.\n", { authors: ["كاتب تجريبي"] });
+    expect(seed.authors).toEqual(["كاتب تجريبي"]);
+  });
+
+  it("refuses a correction on a first publish: there is nothing yet to correct", async () => {
+    const s = fresh();
+    const error = await rejection(publishArticle(s, { ...base, correction: "تصحيح تجريبي" }));
+    expect(error).toMatchObject({ status: 400, field: "correction" });
+    expect(error.message).toMatch(/^correction: /);
+    expect(await s.currentSeq()).toBe(0);
+  });
+
+  it("adds a correction on an edit and keeps it through later edits, which may add more", async () => {
+    const s = fresh();
+    const a = await publishArticle(s, { ...base, authors: ["سعاد الأحمد"] });
+    const corrected = await reviseArticle(s, a.id, { ...base, authors: ["سعاد الأحمد"], correction: " صُحّح اسم المدينة " }, media);
+    expect(corrected.corrections).toEqual([{ note: "صُحّح اسم المدينة", at: corrected.updatedAt }]);
+    // An edit without authors leaves no byline (the body replaces the fields); the correction stays.
+    const later = await reviseArticle(s, a.id, { ...base, title: "مقال تجريبي معدّل" }, media);
+    expect(later.authors).toBeUndefined();
+    expect(later.corrections).toEqual(corrected.corrections);
+    const again = await reviseArticle(s, a.id, { ...base, correction: "صُحّح التاريخ" }, media);
+    expect(again.corrections?.map((c) => c.note)).toEqual(["صُحّح اسم المدينة", "صُحّح التاريخ"]);
+  });
+
+  it.each([
+    ["empty", "   "],
+    ["not text", 7],
+    ["too long", "ت".repeat(MAX_CORRECTION_CHARS + 1)],
+    ["a control character", "تصحيح\u0007"],
+  ])("refuses a correction that is %s and leaves the article as it was", async (_what, correction) => {
+    const s = fresh();
+    const a = await publishArticle(s, base);
+    const seq = await s.currentSeq();
+    const error = await rejection(reviseArticle(s, a.id, { ...base, correction }, media));
+    expect(error).toMatchObject({ status: 400, field: "correction" });
+    expect(await s.currentSeq()).toBe(seq);
+    expect((await s.getById(a.id))?.revision).toBe(1);
   });
 });
 

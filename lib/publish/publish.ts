@@ -15,7 +15,7 @@ import type { ArticleStore } from "@/lib/store/article-store";
 import { SlugTakenError, StoreReadOnlyError } from "@/lib/store/article-store";
 import { MAX_BODY_BYTES, PublishError } from "./errors";
 import { attachImages } from "./images";
-import { fieldError, publishRequestSchema } from "./request";
+import { fieldError, MAX_CORRECTIONS, publishRequestSchema, reviseRequestSchema } from "./request";
 
 export { publishRequestSchema } from "./request";
 export type { PublishRequest } from "./request";
@@ -28,6 +28,7 @@ interface ArticleMeta {
   title: string;
   summary?: string | undefined;
   section?: string | undefined;
+  authors?: string[] | undefined;
   publishedAt?: string | undefined;
   slug?: string | undefined;
 }
@@ -58,7 +59,7 @@ async function storeArticle(store: ArticleStore, meta: ArticleMeta, blocks: Bloc
   const create = { announce: options.announce ?? true };
   if (!blocks.some((b) => b.type !== "subheading")) throw new PublishError(400, EMPTY_BODY, "body");
   const publishedAt = new Date(meta.publishedAt ?? Date.now()).toISOString();
-  const input = { title: meta.title, summary: meta.summary, section: meta.section, blocks, publishedAt };
+  const input = { title: meta.title, summary: meta.summary, section: meta.section, authors: meta.authors, blocks, publishedAt };
   if (meta.slug) {
     const slug = meta.slug;
     try {
@@ -89,9 +90,18 @@ function bodyBlocks(body: string): { blocks: Block[]; images: string[] } {
   }
 }
 
+const FIRST_CORRECTION = "correction: التصحيح يرافق تعديل مقال منشور (PUT)، لا نشره أول مرة";
+
 /** Validates a request, parses its Markdown body and checks its pictures, before anything is written. */
-async function parseRequest(request: unknown, media: MediaStore): Promise<{ meta: ArticleMeta; blocks: Block[] }> {
-  const parsed = publishRequestSchema.safeParse(request);
+async function parseRequest(
+  request: unknown,
+  media: MediaStore,
+  schema: typeof publishRequestSchema | typeof reviseRequestSchema = publishRequestSchema,
+): Promise<{ meta: ArticleMeta & { correction?: string | undefined }; blocks: Block[] }> {
+  if (schema === publishRequestSchema && typeof request === "object" && request !== null && "correction" in request) {
+    throw new PublishError(400, FIRST_CORRECTION, "correction");
+  }
+  const parsed = schema.safeParse(request);
   if (!parsed.success) throw fieldError(parsed.error);
   const { body, ...meta } = parsed.data;
   if (Buffer.byteLength(body, "utf8") > MAX_BODY_BYTES) {
@@ -107,16 +117,24 @@ export async function publishArticle(store: ArticleStore, request: unknown, opti
   return storeArticle(store, meta, blocks, options);
 }
 
-/** Edits a live article: new content at the next revision, same id and slug (links keep working). */
+/**
+ * Edits a live article: new content at the next revision, same id and slug
+ * (links keep working). The body replaces the article's fields (an edit
+ * without `authors` leaves no byline), but its corrections stay: a
+ * `correction` is added after them, with the edit's time.
+ */
 export async function reviseArticle(
   store: ArticleStore,
   id: string,
   request: unknown,
   media: MediaStore = getMediaStore(),
 ): Promise<Article> {
-  const { meta, blocks } = await parseRequest(request, media);
+  const { meta, blocks } = await parseRequest(request, media, reviseRequestSchema);
   const current = await store.getById(id);
   if (!current) throw new PublishError(404, NOT_FOUND);
+  if (meta.correction !== undefined && (current.corrections?.length ?? 0) >= MAX_CORRECTIONS) {
+    throw new PublishError(400, `correction: للمقال ${MAX_CORRECTIONS} تصحيحًا، وهو الحد`, "correction");
+  }
   if (meta.slug && meta.slug !== current.slug) throw new PublishError(400, "slug: رابط المقال لا يتغيّر بعد نشره", "slug");
   if (!blocks.some((b) => b.type !== "subheading")) throw new PublishError(400, EMPTY_BODY, "body");
   const revised = await writing(() =>
@@ -124,8 +142,10 @@ export async function reviseArticle(
       title: meta.title,
       summary: meta.summary,
       section: meta.section,
+      authors: meta.authors,
       blocks,
       publishedAt: meta.publishedAt ?? current.publishedAt,
+      ...(meta.correction === undefined ? {} : { correction: meta.correction }),
     }),
   );
   if (!revised) throw new PublishError(404, NOT_FOUND);
@@ -137,7 +157,7 @@ export async function withdrawArticle(store: ArticleStore, id: string): Promise<
   if (!(await writing(() => store.withdraw(id)))) throw new PublishError(404, NOT_FOUND);
 }
 
-/** Publishes a Markdown document whose front matter carries title, summary, section, publishedAt or slug. */
+/** Publishes a Markdown document whose front matter carries title, summary, section, authors, publishedAt or slug. */
 export async function publishMarkdownDocument(store: ArticleStore, source: string, options: PublishOptions = {}): Promise<Article> {
   const { yaml, body } = splitFrontMatter(source);
   let frontMatter: Record<string, unknown> = {};
@@ -154,6 +174,8 @@ export async function publishMarkdownDocument(store: ArticleStore, source: strin
   const fields = Object.fromEntries(
     Object.entries(frontMatter).map(([k, v]) => [k, v instanceof Date ? dateField(v) : v]),
   );
+  // `authors: سعاد الأحمد` in YAML is one name, as an author writing front matter by hand means it.
+  if (typeof fields.authors === "string") fields.authors = [fields.authors];
   return publishArticle(store, { ...fields, body }, options);
 }
 

@@ -4,13 +4,18 @@
  * file's front matter and the CLI's options all pass through here.
  */
 import { z } from "zod";
-import { SLUG_PATTERN } from "@/lib/article/model";
+import { AUTHOR_KEY_PATTERN, authorKey, SLUG_PATTERN } from "@/lib/article/model";
 import { PublishError } from "./errors";
 
 export const MAX_TITLE_CHARS = 300;
 export const MAX_SUMMARY_CHARS = 1000;
 export const MAX_SECTION_CHARS = 60;
 export const MAX_SLUG_CHARS = 120;
+export const MAX_AUTHORS = 10;
+export const MAX_AUTHOR_CHARS = 80;
+export const MAX_CORRECTION_CHARS = 1000;
+/** Corrections one article may gather over its edits. */
+export const MAX_CORRECTIONS = 50;
 /** Publication dates run from this year to a century past the current one. */
 export const MIN_PUBLISHED_YEAR = 1900;
 export const PUBLISHED_YEARS_AHEAD = 100;
@@ -50,6 +55,20 @@ const M = {
   publishedAt: {
     format: "تاريخ النشر بصيغة ISO 8601 مع المنطقة الزمنية، مثل 2024-12-08T09:00:00+03:00",
     range: () => `سنة تاريخ النشر (بتوقيت غرينتش) بين ${MIN_PUBLISHED_YEAR} و${maxPublishedYear()}`,
+  },
+  authors: {
+    type: "الكتّاب قائمة أسماء، مثل [\"سعاد الأحمد\"]",
+    name: "اسم الكاتب نص",
+    tooMany: `الكتّاب ${MAX_AUTHORS} على الأكثر`,
+    tooLong: `اسم الكاتب أطول من ${MAX_AUTHOR_CHARS} حرفًا`,
+    empty: "اسم الكاتب لا يكون فارغًا",
+    letters: "اسم الكاتب حروف وأرقام ومسافات، وقد يحوي نقطة أو شرطة أو فاصلة عليا (')",
+    duplicate: "اسم كاتب مكرّر",
+  },
+  correction: {
+    type: "التصحيح نص",
+    tooLong: `التصحيح أطول من ${MAX_CORRECTION_CHARS} حرف`,
+    empty: "التصحيح لا يكون فارغًا",
   },
   slug: `المعرّف في الرابط حروف لاتينية صغيرة وأرقام وشرطات فقط، حتى ${MAX_SLUG_CHARS} حرف`,
   surrogate: "فيه محرف غير صالح في ترميز يونيكود (نصف زوج بديل منفرد)",
@@ -96,8 +115,31 @@ const publishedAt = z.iso
 
 const slug = z.string({ error: M.slug }).max(MAX_SLUG_CHARS, { error: M.slug }).regex(SLUG_PATTERN, { error: M.slug });
 
+// Letters, marks, digits, spaces and the punctuation names carry: a name is also its page's address.
+const AUTHOR_NAME = /^[\p{L}\p{M}\p{N}\p{Zs}.'\u2019\u0640-]+$/u;
+
+const authorName = lineText({ type: M.authors.name, tooLong: M.authors.tooLong }, MAX_AUTHOR_CHARS)
+  // Runs of spaces (a pasted name) read as one.
+  .transform((s) => s.replace(/\p{Zs}+/gu, " "))
+  .refine(hasVisibleText, { error: M.authors.empty, abort: true })
+  // Its key must make an author page's address: no hyphen or tatweel standing alone.
+  .refine((s) => AUTHOR_NAME.test(s) && /[\p{L}\p{N}]/u.test(s) && AUTHOR_KEY_PATTERN.test(authorKey(s)), { error: M.authors.letters });
+
+/** The byline: names in order, none twice (two spellings of one name are one author: authorKey). */
+const authors = z
+  .array(authorName, { error: M.authors.type })
+  .max(MAX_AUTHORS, { error: M.authors.tooMany })
+  .refine((names) => new Set(names.map(authorKey)).size === names.length, { error: M.authors.duplicate })
+  .optional()
+  .transform((names) => (names && names.length > 0 ? names : undefined));
+
+/** A correction note: one paragraph of plain text. */
+const correction = lineText({ type: M.correction.type, tooLong: M.correction.tooLong }, MAX_CORRECTION_CHARS)
+  .refine(hasVisibleText, { error: M.correction.empty });
+
 const metaFields = {
   summary: optionalLineText(M.summary, MAX_SUMMARY_CHARS),
+  authors,
   section: optionalLineText(M.section, MAX_SECTION_CHARS),
   publishedAt: publishedAt.optional(),
   slug: slug.optional(),
@@ -107,6 +149,11 @@ const metaFields = {
 export const publishRequestSchema = z.strictObject({ title, body, ...metaFields });
 
 export type PublishRequest = z.input<typeof publishRequestSchema>;
+
+/** The JSON body of PUT /api/articles/<id>: a publish request, and a correction note when the edit corrects. */
+export const reviseRequestSchema = z.strictObject({ title, body, ...metaFields, correction: correction.optional() });
+
+export type ReviseRequest = z.input<typeof reviseRequestSchema>;
 
 /** Turns the first zod issue into a PublishError whose message names the field. */
 export function fieldError(error: z.ZodError): PublishError {

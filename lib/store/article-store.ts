@@ -10,10 +10,18 @@ export interface NewArticle {
   title: string;
   summary?: string;
   section?: string;
+  /** The byline's names, in order. */
+  authors?: string[];
   blocks: Block[];
   /** ISO 8601 instant. */
   publishedAt: string;
 }
+
+/** An edit: the article's new content, and the correction note it carries, if any. */
+export type Revision = Omit<NewArticle, "slug"> & {
+  /** Added after the article's earlier corrections, with the edit's time; earlier ones are kept either way. */
+  correction?: string;
+};
 
 /** One page of the change feed: every change after a sequence number, in order. */
 export interface ChangePage {
@@ -72,7 +80,7 @@ export interface ArticleStore {
   /** Stores a new article at revision 1; throws SlugTakenError when the slug is in use. */
   create(input: NewArticle, options?: CreateOptions): Promise<Article>;
   /** Replaces an article's content, bumping its revision; undefined when there is no such live article. */
-  revise(id: string, input: Omit<NewArticle, "slug">): Promise<Article | undefined>;
+  revise(id: string, input: Revision): Promise<Article | undefined>;
   /** Withdraws an article: it leaves every list and feed as a deletion. */
   withdraw(id: string): Promise<boolean>;
   getBySlug(slug: string): Promise<Article | undefined>;
@@ -80,6 +88,8 @@ export interface ArticleStore {
   slugExists(slug: string): Promise<boolean>;
   /** Live articles, newest first: `limit` of them after skipping `offset`. */
   latest(limit: number, offset?: number): Promise<ArticleSummary[]>;
+  /** Live articles whose byline names the author with this key (authorKey), newest first. */
+  byAuthor(key: string, limit: number, offset?: number): Promise<ArticleSummary[]>;
   /** Other live articles a reader of `article` may want next. */
   related(article: Article, limit: number): Promise<ArticleSummary[]>;
   count(): Promise<number>;

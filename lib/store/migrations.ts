@@ -65,4 +65,16 @@ export const migrations: readonly string[] = [
    CREATE INDEX jobs_next ON jobs (name, start_after, created_at) WHERE state IN ('created', 'retry');
    CREATE INDEX jobs_active ON jobs (name, started_at) WHERE state = 'active';
    CREATE INDEX jobs_done ON jobs (done_at) WHERE done_at IS NOT NULL;`,
+  // 6: bylines and corrections ride on the article as JSON; article_authors finds an author's
+  // articles for their page (/authors/<key>), one row per author of each article.
+  `ALTER TABLE articles ADD COLUMN authors TEXT;
+   ALTER TABLE articles ADD COLUMN corrections TEXT;
+   CREATE TABLE article_authors (
+     author_key TEXT NOT NULL,
+     article_id TEXT NOT NULL,
+     name TEXT NOT NULL,
+     position INTEGER NOT NULL,
+     PRIMARY KEY (author_key, article_id)
+   );
+   CREATE INDEX article_authors_article ON article_authors (article_id);`,
 ];

@@ -47,4 +47,16 @@ export const pgMigrations: readonly string[] = [
      planned boolean NOT NULL DEFAULT false
    );
    CREATE INDEX push_announcements_pending ON push_announcements (created_at) WHERE queued_at IS NULL;`,
+  // 3 (SQLite's step 6): bylines and corrections ride on the article as JSON text; article_authors
+  // finds an author's articles for their page (/authors/<key>), one row per author of each article.
+  `ALTER TABLE articles ADD COLUMN authors text;
+   ALTER TABLE articles ADD COLUMN corrections text;
+   CREATE TABLE article_authors (
+     author_key text NOT NULL,
+     article_id text NOT NULL,
+     name text NOT NULL,
+     position integer NOT NULL,
+     PRIMARY KEY (author_key, article_id)
+   );
+   CREATE INDEX article_authors_article ON article_authors (article_id);`,
 ];

@@ -15,11 +15,23 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import type { Article, ArticleSummary } from "@/lib/article/model";
 import { lede } from "@/lib/article/model";
-import type { Announcement, ArticleStore, ChangePage, CreateOptions, NewArticle, PushSubscriptionRecord } from "./article-store";
+import type { Announcement, ArticleStore, ChangePage, CreateOptions, NewArticle, PushSubscriptionRecord, Revision } from "./article-store";
 import { SlugTakenError, StoreReadOnlyError } from "./article-store";
 import { pgMigrations } from "./pg-migrations";
 import type { ArticleRow, SummaryRow } from "./rows";
-import { ChangePageBuilder, pageCut, relatedQuery, ROW_BYTES_SQL, summaryColumns, toArticle, toSummary } from "./rows";
+import {
+  authorRows,
+  authorsColumn,
+  byAuthorQuery,
+  ChangePageBuilder,
+  pageCut,
+  relatedQuery,
+  ROW_BYTES_SQL,
+  summaryColumns,
+  toArticle,
+  toSummary,
+  withCorrection,
+} from "./rows";
 
 /** Advisory lock keys (bigint), one per purpose, fixed for this schema. */
 export const MIGRATION_LOCK = 7_140_001;
@@ -188,6 +200,18 @@ const toAnnouncement = (row: AnnouncementRow): Announcement => ({
   planned: row.planned,
 });
 
+/** The article's rows in article_authors, replaced by its byline's. */
+async function writeAuthors(client: pg.PoolClient, id: string, authors: readonly string[] | undefined): Promise<void> {
+  await client.query("DELETE FROM article_authors WHERE article_id = $1", [id]);
+  const rows = authorRows(authors);
+  if (rows.length === 0) return;
+  await client.query(
+    `INSERT INTO article_authors (author_key, article_id, name, position)
+     SELECT key, $1, name, position FROM unnest($2::text[], $3::text[], $4::int[]) AS a(key, name, position)`,
+    [id, rows.map((r) => r.key), rows.map((r) => r.name), rows.map((r) => r.position)],
+  );
+}
+
 class PgArticleStore implements ArticleStore {
   constructor(
     private readonly pool: pg.Pool,
@@ -222,6 +246,7 @@ class PgArticleStore implements ArticleStore {
       input.title,
       input.summary ?? null,
       input.section ?? null,
+      authorsColumn(input.authors),
       JSON.stringify(input.blocks),
       lede(input),
       new Date(input.publishedAt).toISOString(),
@@ -234,11 +259,12 @@ class PgArticleStore implements ArticleStore {
     try {
       const row = await this.numbered(async (client) => {
         const { rows } = await client.query<ArticleRow>(
-          `INSERT INTO articles (id, slug, title, summary, section, blocks, lede, published_at, updated_at, revision, seq)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, nextval('article_change_seq'))
+          `INSERT INTO articles (id, slug, title, summary, section, authors, blocks, lede, published_at, updated_at, revision, seq)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, nextval('article_change_seq'))
            RETURNING *`,
           [id, input.slug, ...this.columns(input), now],
         );
+        await writeAuthors(client, id, input.authors);
         if (options.announce) {
           await client.query("INSERT INTO push_announcements (id, article_id, created_at) VALUES ($1, $2, $3)", [randomUUID(), id, now]);
         }
@@ -253,16 +279,24 @@ class PgArticleStore implements ArticleStore {
     }
   }
 
-  async revise(id: string, input: Omit<NewArticle, "slug">): Promise<Article | undefined> {
+  async revise(id: string, input: Revision): Promise<Article | undefined> {
     const now = new Date().toISOString();
     const row = await this.numbered(async (client) => {
+      // Every writer holds FEED_LOCK, so the corrections read here are still the row's at the UPDATE.
+      const current = await client.query<{ corrections: string | null }>(
+        "SELECT corrections FROM articles WHERE id = $1 AND withdrawn_at IS NULL",
+        [id],
+      );
+      const found = current.rows[0];
+      if (!found) return undefined;
       const { rows } = await client.query<ArticleRow>(
-        `UPDATE articles SET title = $2, summary = $3, section = $4, blocks = $5, lede = $6, published_at = $7,
-           updated_at = $8, revision = revision + 1, seq = nextval('article_change_seq')
+        `UPDATE articles SET title = $2, summary = $3, section = $4, authors = $5, blocks = $6, lede = $7, published_at = $8,
+           updated_at = $9, corrections = $10, revision = revision + 1, seq = nextval('article_change_seq')
          WHERE id = $1 AND withdrawn_at IS NULL
          RETURNING *`,
-        [id, ...this.columns(input), now],
+        [id, ...this.columns(input), now, withCorrection(found.corrections, input.correction, now)],
       );
+      await writeAuthors(client, id, input.authors);
       return rows[0];
     });
     return row && toArticle(row);
@@ -301,6 +335,12 @@ class PgArticleStore implements ArticleStore {
        ORDER BY published_at DESC, seq DESC LIMIT $1 OFFSET $2`,
       [limit, offset],
     );
+    return rows.map(toSummary);
+  }
+
+  async byAuthor(key: string, limit: number, offset = 0): Promise<ArticleSummary[]> {
+    const sql = byAuthorQuery("pg", (name) => ({ key: "$1", limit: "$2", offset: "$3" })[name]);
+    const { rows } = await this.pool.query<SummaryRow>(sql, [key, limit, offset]);
     return rows.map(toSummary);
   }
 

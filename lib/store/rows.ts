@@ -2,7 +2,8 @@
  * Rows as both stores read them, and their mapping to the article model, so
  * SQLite and PostgreSQL answer every method with the same shapes.
  */
-import type { Article, ArticleSummary, Block, LeadImage } from "@/lib/article/model";
+import type { Article, ArticleSummary, Block, Correction, LeadImage } from "@/lib/article/model";
+import { authorKey } from "@/lib/article/model";
 import { readImage } from "@/lib/article/read";
 import type { ChangePage } from "./article-store";
 
@@ -13,7 +14,11 @@ export interface ArticleRow {
   title: string;
   summary: string | null;
   section: string | null;
+  /** The byline as a JSON array of names; null for none. */
+  authors: string | null;
   blocks: string;
+  /** Corrections as a JSON array of { note, at }, oldest first; null for none. */
+  corrections: string | null;
   lede: string;
   published_at: string;
   updated_at: string;
@@ -23,11 +28,11 @@ export interface ArticleRow {
 }
 
 /** A summary row; `lead_image` is the first image block as JSON, for the list's thumbnail. */
-export type SummaryRow = Omit<ArticleRow, "blocks"> & { lead_image?: string | null };
+export type SummaryRow = Omit<ArticleRow, "blocks" | "corrections"> & { lead_image?: string | null };
 
 export type Dialect = "sqlite" | "pg";
 
-const SUMMARY_FIELDS = "id, slug, title, summary, section, lede, published_at, updated_at, revision, seq, withdrawn_at";
+const SUMMARY_FIELDS = "id, slug, title, summary, section, authors, lede, published_at, updated_at, revision, seq, withdrawn_at";
 
 // The first image block rides along as JSON: no extra column to keep in step with the body.
 const LEAD_IMAGE: Record<Dialect, string> = {
@@ -73,6 +78,7 @@ export function toSummary(row: SummaryRow): ArticleSummary {
     title: row.title,
     ...(row.summary === null ? {} : { summary: row.summary }),
     ...(row.section === null ? {} : { section: row.section }),
+    ...(row.authors === null ? {} : { authors: JSON.parse(row.authors) as string[] }),
     lede: row.lede,
     ...leadOf(row),
     publishedAt: row.published_at,
@@ -95,15 +101,55 @@ function leadOf(row: SummaryRow): { lead?: LeadImage } {
 
 export function toArticle(row: ArticleRow): Article {
   const { lede: _lede, lead: _lead, ...summary } = toSummary(row);
-  return { ...summary, blocks: JSON.parse(row.blocks) as Block[] };
+  return {
+    ...summary,
+    blocks: JSON.parse(row.blocks) as Block[],
+    ...(row.corrections === null ? {} : { corrections: JSON.parse(row.corrections) as Correction[] }),
+  };
+}
+
+/** The byline as stored: a JSON array, or null for none. */
+export function authorsColumn(authors: readonly string[] | undefined): string | null {
+  return authors && authors.length > 0 ? JSON.stringify(authors) : null;
+}
+
+/** The rows of article_authors for a byline: one per distinct author key, in byline order. */
+export function authorRows(authors: readonly string[] | undefined): { key: string; name: string; position: number }[] {
+  const seen = new Set<string>();
+  const rows: { key: string; name: string; position: number }[] = [];
+  for (const name of authors ?? []) {
+    const key = authorKey(name);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    rows.push({ key, name, position: rows.length });
+  }
+  return rows;
+}
+
+/** Earlier corrections (as stored) with a new note at `at` after them. */
+export function withCorrection(stored: string | null, note: string | undefined, at: string): string | null {
+  if (note === undefined) return stored;
+  const earlier = stored === null ? [] : (JSON.parse(stored) as Correction[]);
+  return JSON.stringify([...earlier, { note, at }]);
+}
+
+/**
+ * A page of an author's live articles, newest first. Placeholders :key,
+ * :limit, :offset, given as `param(name)`.
+ */
+export function byAuthorQuery(dialect: Dialect, param: (name: "key" | "limit" | "offset") => string): string {
+  return `SELECT ${summaryColumns(dialect)} FROM article_authors JOIN articles ON articles.id = article_authors.article_id
+    WHERE article_authors.author_key = ${param("key")} AND articles.withdrawn_at IS NULL
+    ORDER BY articles.published_at DESC, articles.seq DESC LIMIT ${param("limit")} OFFSET ${param("offset")}`;
 }
 
 /** About the bytes an article's row takes in the feed's JSON: its text fields, as stored, and a little for the rest. */
 export const ROW_BYTES_SQL =
-  "octet_length(blocks) + octet_length(title) + COALESCE(octet_length(summary), 0) + COALESCE(octet_length(section), 0) + octet_length(slug) + octet_length(id) + 160";
+  "octet_length(blocks) + octet_length(title) + COALESCE(octet_length(summary), 0) + COALESCE(octet_length(section), 0) + " +
+  "COALESCE(octet_length(authors), 0) + COALESCE(octet_length(corrections), 0) + octet_length(slug) + octet_length(id) + 160";
 
 export function rowBytes(row: ArticleRow): number {
-  const text = [row.blocks, row.title, row.summary ?? "", row.section ?? "", row.slug, row.id];
+  const text = [row.blocks, row.title, row.summary ?? "", row.section ?? "", row.authors ?? "", row.corrections ?? "", row.slug, row.id];
   return text.reduce((sum, s) => sum + Buffer.byteLength(s), 160);
 }
 

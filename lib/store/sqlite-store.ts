@@ -9,11 +9,11 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import type { Article, ArticleSummary } from "@/lib/article/model";
 import { lede } from "@/lib/article/model";
-import type { Announcement, ArticleStore, ChangePage, CreateOptions, NewArticle, PushSubscriptionRecord } from "./article-store";
+import type { Announcement, ArticleStore, ChangePage, CreateOptions, NewArticle, PushSubscriptionRecord, Revision } from "./article-store";
 import { SlugTakenError, StoreReadOnlyError } from "./article-store";
 import { migrations } from "./migrations";
 import type { ArticleRow, SummaryRow } from "./rows";
-import { ChangePageBuilder, relatedQuery, summaryColumns, toArticle, toSummary } from "./rows";
+import { authorRows, authorsColumn, byAuthorQuery, ChangePageBuilder, relatedQuery, summaryColumns, toArticle, toSummary, withCorrection } from "./rows";
 
 export const DATABASE_FILE = "articles.sqlite";
 
@@ -144,6 +144,10 @@ class SqliteArticleStore implements ArticleStore {
   private readonly byId;
   private readonly latestRows;
   private readonly relatedRows;
+  private readonly authorRows;
+  private readonly clearAuthors;
+  private readonly insertAuthor;
+  private readonly correctionsOf;
   private readonly changeRows;
   private readonly upsertSubscription;
   private readonly deleteSubscription;
@@ -161,13 +165,24 @@ class SqliteArticleStore implements ArticleStore {
     this.storeIdentity = identity.value;
     this.nextSeq = db.prepare<[], { seq: number }>("SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM articles");
     this.insertRow = db.prepare(
-      `INSERT INTO articles (id, slug, title, summary, section, blocks, lede, published_at, updated_at, revision, seq)
-       VALUES (@id, @slug, @title, @summary, @section, @blocks, @lede, @published_at, @updated_at, 1, @seq)`,
+      `INSERT INTO articles (id, slug, title, summary, section, authors, blocks, lede, published_at, updated_at, revision, seq)
+       VALUES (@id, @slug, @title, @summary, @section, @authors, @blocks, @lede, @published_at, @updated_at, 1, @seq)`,
     );
     this.updateRow = db.prepare(
-      `UPDATE articles SET title = @title, summary = @summary, section = @section, blocks = @blocks, lede = @lede,
-         published_at = @published_at, updated_at = @updated_at, revision = revision + 1, seq = @seq
+      `UPDATE articles SET title = @title, summary = @summary, section = @section, authors = @authors, blocks = @blocks,
+         lede = @lede, corrections = @corrections, published_at = @published_at, updated_at = @updated_at,
+         revision = revision + 1, seq = @seq
        WHERE id = @id AND withdrawn_at IS NULL`,
+    );
+    this.authorRows = db.prepare<{ key: string; limit: number; offset: number }, SummaryRow>(
+      byAuthorQuery("sqlite", (name) => `@${name}`),
+    );
+    this.clearAuthors = db.prepare<[string]>("DELETE FROM article_authors WHERE article_id = ?");
+    this.insertAuthor = db.prepare(
+      "INSERT INTO article_authors (author_key, article_id, name, position) VALUES (@key, @article_id, @name, @position)",
+    );
+    this.correctionsOf = db.prepare<[string], { corrections: string | null }>(
+      "SELECT corrections FROM articles WHERE id = ? AND withdrawn_at IS NULL",
     );
     this.withdrawRow = db.prepare(
       "UPDATE articles SET withdrawn_at = @at, updated_at = @at, seq = @seq WHERE id = @id AND withdrawn_at IS NULL",
@@ -219,6 +234,7 @@ class SqliteArticleStore implements ArticleStore {
       title: input.title,
       summary: input.summary ?? null,
       section: input.section ?? null,
+      authors: authorsColumn(input.authors),
       blocks: JSON.stringify(input.blocks),
       lede: lede(input),
       published_at: new Date(input.publishedAt).toISOString(),
@@ -232,6 +248,7 @@ class SqliteArticleStore implements ArticleStore {
       this.write(() =>
         this.db.transaction(() => {
           this.insertRow.run({ id, slug: input.slug, ...this.columns(input), updated_at: now, seq: this.seq() });
+          this.writeAuthors(id, input.authors);
           if (options.announce) {
             this.db
               .prepare("INSERT INTO push_announcements (id, article_id, created_at) VALUES (?, ?, ?)")
@@ -250,11 +267,24 @@ class SqliteArticleStore implements ArticleStore {
     return created;
   }
 
-  async revise(id: string, input: Omit<NewArticle, "slug">): Promise<Article | undefined> {
+  /** The article's rows in article_authors, replaced by its byline's. */
+  private writeAuthors(id: string, authors: readonly string[] | undefined): void {
+    this.clearAuthors.run(id);
+    for (const row of authorRows(authors)) this.insertAuthor.run({ ...row, article_id: id });
+  }
+
+  async revise(id: string, input: Revision): Promise<Article | undefined> {
     const now = new Date().toISOString();
     const changed = this.write(() =>
       this.db
-        .transaction(() => this.updateRow.run({ id, ...this.columns(input), updated_at: now, seq: this.seq() }).changes)
+        .transaction(() => {
+          const current = this.correctionsOf.get(id);
+          if (!current) return false;
+          const corrections = withCorrection(current.corrections, input.correction, now);
+          this.updateRow.run({ id, ...this.columns(input), corrections, updated_at: now, seq: this.seq() });
+          this.writeAuthors(id, input.authors);
+          return true;
+        })
         .immediate(),
     );
     return changed ? this.getById(id) : undefined;
@@ -284,6 +314,10 @@ class SqliteArticleStore implements ArticleStore {
 
   async latest(limit: number, offset = 0): Promise<ArticleSummary[]> {
     return this.latestRows.all(limit, offset).map(toSummary);
+  }
+
+  async byAuthor(key: string, limit: number, offset = 0): Promise<ArticleSummary[]> {
+    return this.authorRows.all({ key, limit, offset }).map(toSummary);
   }
 
   async related(article: Article, limit: number): Promise<ArticleSummary[]> {

@@ -8,6 +8,7 @@ import type { Block } from "@/lib/article/model";
 import { createTestDatabase, type TestDatabase } from "@/test/support/postgres";
 import type { ArticleStore } from "./article-store";
 import { SlugTakenError } from "./article-store";
+import { authorKey } from "@/lib/article/model";
 import { openPgStore } from "./pg-store";
 import { openSqliteStore } from "./sqlite-store";
 
@@ -44,7 +45,7 @@ const kinds: Kind[] = [
           shared = await createTestDatabase("contract");
           await (await openPgStore(shared.url, { maxConnections: 1 })).close();
         } else {
-          await shared.sql(`TRUNCATE articles, push_subscriptions, push_announcements;
+          await shared.sql(`TRUNCATE articles, article_authors, push_subscriptions, push_announcements;
             ALTER SEQUENCE article_change_seq RESTART;
             UPDATE store_meta SET value = replace(gen_random_uuid()::text, '-', '') WHERE key = 'identity';
             DELETE FROM store_meta WHERE key <> 'identity';`);
@@ -168,6 +169,57 @@ describe.each(kinds)("$name article store", (kind) => {
     const page = await store.changesSince(seq, 10, MAX);
     expect(page.articles.map((x) => [x.id, x.revision])).toEqual([[a.id, 2]]);
     expect(await store.revise("no-such-id", draft(9))).toBeUndefined();
+  });
+
+  it("keeps a byline in order, lists an author's articles newest first a page at a time, and follows edits and withdrawals", async () => {
+    const { store } = await open();
+    const suad = "سعاد الأحمد";
+    const a1 = await store.create({ ...draft(1), authors: [suad, "كاتب تجريبي"] });
+    const a2 = await store.create({ ...draft(2), authors: ["كاتب تجريبي"] });
+    // Another spelling of the same name (two spaces, tatweel) is the same author.
+    const a3 = await store.create({ ...draft(3), authors: ["سعاد  الأحـمد"] });
+    await store.create(draft(4));
+    expect(a1.authors).toEqual([suad, "كاتب تجريبي"]);
+    expect(await store.getBySlug("test-1")).toEqual(a1);
+    expect((await store.latest(10)).find((a) => a.id === a1.id)?.authors).toEqual([suad, "كاتب تجريبي"]);
+    expect((await store.latest(10)).find((a) => a.slug === "test-4")?.authors).toBeUndefined();
+    const slugs = async (name: string, limit = 10, offset = 0) => (await store.byAuthor(authorKey(name), limit, offset)).map((a) => a.slug);
+    expect(await slugs(suad)).toEqual(["test-3", "test-1"]);
+    expect(await slugs("كاتب تجريبي")).toEqual(["test-2", "test-1"]);
+    expect(await slugs(suad, 1, 1)).toEqual(["test-1"]);
+    expect(await slugs("لا أحد")).toEqual([]);
+    // The feed carries the byline to phones.
+    expect((await store.changesSince(0, 10, MAX)).articles.find((a) => a.id === a1.id)?.authors).toEqual([suad, "كاتب تجريبي"]);
+
+    // An edit replaces the byline, and the author pages with it.
+    const revised = await store.revise(a1.id, { ...draft(1), authors: ["كاتب تجريبي"] });
+    expect(revised?.authors).toEqual(["كاتب تجريبي"]);
+    expect(await slugs(suad)).toEqual(["test-3"]);
+    expect((await store.revise(a2.id, draft(2)))?.authors).toBeUndefined();
+    expect(await slugs("كاتب تجريبي")).toEqual(["test-1"]);
+    await store.withdraw(a3.id);
+    expect(await slugs(suad)).toEqual([]);
+  });
+
+  it("adds a correction with the edit's time, keeps earlier ones on later edits, and sends them through the feed", async () => {
+    const { store } = await open();
+    const a = await store.create(draft(1));
+    expect(a.corrections).toBeUndefined();
+    const first = await store.revise(a.id, { ...draft(1), correction: "صُحّح اسم المدينة" });
+    expect(first?.corrections).toEqual([{ note: "صُحّح اسم المدينة", at: first?.updatedAt }]);
+    const plain = await store.revise(a.id, { ...draft(1), title: "مقال تجريبي معدّل" });
+    expect(plain?.corrections).toEqual(first?.corrections);
+    const second = await store.revise(a.id, { ...draft(1), correction: "صُحّح التاريخ" });
+    expect(second?.corrections).toEqual([
+      { note: "صُحّح اسم المدينة", at: first?.updatedAt },
+      { note: "صُحّح التاريخ", at: second?.updatedAt },
+    ]);
+    expect(await store.getBySlug("test-1")).toEqual(second);
+    const page = await store.changesSince(0, 10, MAX);
+    expect(page.articles.map((x) => x.corrections)).toEqual([second?.corrections]);
+    // Lists show no corrections; the article page does.
+    expect((await store.latest(10))[0]).not.toHaveProperty("corrections");
+    expect(await store.revise("no-such-id", { ...draft(9), correction: "تصحيح تجريبي" })).toBeUndefined();
   });
 
   it("withdraws into a tombstone: gone from lists, reported once in the feed, slug kept", async () => {

@@ -5,7 +5,8 @@ import { parseMediaPath, shareWidth, variantHeight, variantPath } from "@/lib/me
 import { renderArticle } from "@/lib/article/render-page";
 import { sanitizeArticleHtml } from "@/lib/article/sanitize";
 import { articleCardImage } from "@/lib/share-card/cards";
-import { site } from "@/lib/site";
+import { site, siteUrl } from "@/lib/site";
+import { jsonLdText, newsArticle } from "@/lib/structured-data";
 import { getStore } from "@/lib/store/open-store";
 
 // Rendered on first request, then served from cache until a publish changes the store.
@@ -76,5 +77,11 @@ export default async function ArticlePage({ params }: PageProps<"/articles/[slug
     timeZone: site.timeZone,
     sanitizeBody: sanitizeArticleHtml,
   });
-  return <article className="pbs-6" data-article-id={found.article.id} dangerouslySetInnerHTML={{ __html: html }} />;
+  return (
+    <>
+      {/* Data, never run: proxy.ts keeps it when it drops Next's scripts, and CSP does not apply to it. */}
+      <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonLdText(newsArticle(found.article, siteUrl())) }} />
+      <article className="pbs-6" data-article-id={found.article.id} dangerouslySetInnerHTML={{ __html: html }} />
+    </>
+  );
 }

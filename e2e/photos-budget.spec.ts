@@ -170,6 +170,8 @@ test("«على شبكة Wi‑Fi فقط»: no pictures while the worker is on a c
     expect(await cachedMedia(page)).toEqual([photo]);
     await page.reload();
     await expect(wifiOnly).toBeChecked();
+    // The storage view: pictures apart from text.
+    await expect(page.locator("[data-image-stats]")).toHaveText(/^الصور: صورة واحدة تشغل [\d.]+ كيلوبايت\. النصوص: [\d.]+ (كيلوبايت|ميغابايت)\.$/);
 
     await server.stop();
     await page.goto(`${server.url}${article.url}`);

@@ -1,7 +1,7 @@
 // The collection of unused pictures, with a real SQLite store, real uploads
 // (sharp) into a real media folder, and the real job queues (SQLite's, and
 // pg-boss on a throwaway PostgreSQL database). Only the clock is moved.
-import { existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -147,6 +147,14 @@ describe("collecting unused pictures", () => {
     expect(readdirSync(media.root).filter((n) => n !== ".incoming")).toEqual([]);
     expect(await media.remove(id, () => true)).toBe(false);
     expect(await media.claim(id)).toBeUndefined();
+
+    // A removal killed midway leaves its folder aside; the sweep at start-up takes it once it is
+    // an hour old by the time in its name (its mtime is the picture's, however old), never sooner.
+    const now = Date.now();
+    mkdirSync(path.join(media.root, `.trash-${now - 2 * HOUR}-aa`));
+    mkdirSync(path.join(media.root, `.trash-${now - 60_000}-bb`));
+    await media.sweep(now);
+    expect(readdirSync(media.root).filter((n) => n.startsWith(".trash-"))).toEqual([`.trash-${now - 60_000}-bb`]);
   });
 
   it("reads its settings from the environment, refusing bad ones in Arabic", () => {

@@ -185,7 +185,8 @@ export class FileMediaStore implements MediaStore {
     const folder = this.folder(id);
     // Renamed out of the way first: from here a claim or a reader finds nothing, so what is
     // checked below is the last word, and the files go all at once or not at all.
-    const trash = path.join(this.root, `.trash-${randomBytes(8).toString("hex")}`);
+    // The time is in the name: a folder's mtime is its last change, not when it was moved here.
+    const trash = path.join(this.root, `.trash-${Date.now()}-${randomBytes(8).toString("hex")}`);
     try {
       await rename(folder, trash);
     } catch (error) {
@@ -220,8 +221,9 @@ export class FileMediaStore implements MediaStore {
       ...(await readdir(path.join(this.root, ".incoming")).catch(() => [])).map((n) => path.join(this.root, ".incoming", n)),
     ];
     for (const entry of leftovers) {
-      const info = await stat(entry).catch(() => undefined);
-      if (info && now - info.mtimeMs > STALE_SCRATCH_MS) await rm(entry, { recursive: true, force: true });
+      const movedAt = /^\.trash-(\d+)-/.exec(path.basename(entry))?.[1];
+      const since = movedAt === undefined ? (await stat(entry).catch(() => undefined))?.mtimeMs : Number(movedAt);
+      if (since !== undefined && now - since > STALE_SCRATCH_MS) await rm(entry, { recursive: true, force: true });
     }
   }
 }

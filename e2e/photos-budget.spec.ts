@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, CDPSession, Page } from "@playwright/test
 import { syntheticPhoto } from "../test/support/synthetic-photo.mjs";
 import { chromiumArgs, chromiumPath } from "./support/chromium";
 import { expect, test } from "./support/fixtures";
-import { AppServer } from "./support/server";
+import { AppServer, PUBLISH_TOKEN } from "./support/server";
 import { libraryContents, waitForLibrary } from "./support/worker";
 
 // navigator.connection.type exists on phones (Android, ChromeOS) only; desktop Chromium has it behind this flag.
@@ -24,7 +24,7 @@ interface Pass {
 async function uploadPhoto(server: AppServer, seed: number, width = 480, height = 320): Promise<string> {
   const res = await fetch(`${server.url}/api/media`, {
     method: "POST",
-    headers: { "Content-Type": "image/jpeg", Authorization: "Bearer e2e-publish-token" },
+    headers: { "Content-Type": "image/jpeg", Authorization: `Bearer ${PUBLISH_TOKEN}` },
     body: new Blob([new Uint8Array(await syntheticPhoto({ width, height, seed }))]),
   });
   expect(res.status).toBe(201);

@@ -136,6 +136,64 @@ async function connectionType(cdp: CDPSession, type: "cellular4g" | "wifi"): Pro
   });
 }
 
+/** A fresh profile's storage use after syncing what the server holds (`pictures` of them): with text only, and per picture on top. */
+async function measureStorage(browser: Browser, server: AppServer, pictures: number): Promise<{ textOnly: number; perPicture: number }> {
+  const probe = await browser.newContext();
+  try {
+    const page = await probe.newPage();
+    await page.goto(`${server.url}/settings`);
+    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 20_000 });
+    await page.getByRole("radio", { name: "أبدًا" }).check();
+    await syncAndWaitForImages(page, { listed: pictures, heldAtMost: 0 });
+    const textOnly = await storageUsage(page);
+    if (pictures === 0) return { textOnly, perPicture: 0 };
+    await page.getByRole("radio", { name: "دائمًا" }).check();
+    await syncAndWaitForImages(page, { listed: pictures, held: pictures });
+    const perPicture = ((await storageUsage(page)) - textOnly) / pictures;
+    expect(perPicture).toBeGreaterThan(0);
+    return { textOnly, perPicture };
+  } finally {
+    await probe.close();
+  }
+}
+
+/** In a page: whether IndexedDB refuses to store `bytes` random bytes now (a scratch database, deleted after). */
+async function refusesWrite(bytes: number): Promise<boolean> {
+  const name = "quota-probe";
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const open = indexedDB.open(name, 1);
+    open.onupgradeneeded = () => open.result.createObjectStore("probe");
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  const data = new Uint8Array(bytes);
+  for (let at = 0; at < bytes; at += 65536) crypto.getRandomValues(data.subarray(at, Math.min(bytes, at + 65536)));
+  const refused = await new Promise<boolean>((resolve) => {
+    const tx = db.transaction("probe", "readwrite");
+    tx.objectStore("probe").put(data.buffer, 1);
+    tx.oncomplete = () => resolve(false);
+    tx.onabort = () => resolve(tx.error?.name === "QuotaExceededError");
+  });
+  db.close();
+  await new Promise<void>((resolve) => {
+    const del = indexedDB.deleteDatabase(name);
+    del.onsuccess = del.onerror = del.onblocked = () => resolve();
+  });
+  return refused;
+}
+
+const storageUsage = (page: Page) => page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+
+/** Random Arabic words: IndexedDB compresses what it stores, and repeated text would hardly take room. */
+function randomText(chars: number, seed: number): string {
+  const letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي";
+  let state = seed;
+  return Array.from({ length: chars }, (_, i) => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return i % 6 === 5 ? " " : letters[state % letters.length];
+  }).join("");
+}
+
 test("«على شبكة Wi‑Fi فقط»: no pictures while the worker is on a cellular connection, stored on Wi‑Fi and shown with the server stopped", async ({
   page,
   context,
@@ -239,21 +297,7 @@ test("when storage runs out while pictures are stored, the oldest unsaved pictur
     const articles: { id: string; url: string }[] = [];
     for (let n = 0; n < OLD; n++) articles.push(await publish(n));
 
-    // What the text alone takes, and what each picture adds, measured in a throwaway profile.
-    const probe = await browser.newContext();
-    contexts.push(probe);
-    const probePage = await probe.newPage();
-    await probePage.goto(`${server.url}/settings`);
-    await probePage.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 20_000 });
-    await probePage.getByRole("radio", { name: "أبدًا" }).check();
-    await syncAndWaitForImages(probePage, { listed: OLD, heldAtMost: 0 });
-    const usage = () => probePage.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
-    const textOnly = await usage();
-    await probePage.getByRole("radio", { name: "دائمًا" }).check();
-    await syncAndWaitForImages(probePage, { listed: OLD, held: OLD });
-    const perPicture = ((await usage()) - textOnly) / OLD;
-    expect(perPicture).toBeGreaterThan(0);
-    await probe.close();
+    const { textOnly, perPicture } = await measureStorage(browser, server, OLD);
 
     // Room for the text and about 15 of the 24 pictures.
     const context = await browser.newContext();
@@ -306,6 +350,85 @@ test("when storage runs out while pictures are stored, the oldest unsaved pictur
       expect(await brokenImages(page)).toEqual([]);
       await expect(page.locator(".article-body picture img")).toHaveCount(index === 0 ? 0 : 1);
     }
+  } finally {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await server.stop();
+  }
+});
+
+test("when a sync's text meets a full phone, the oldest unsaved pictures make room before any article goes", async ({ browser }) => {
+  test.setTimeout(300_000);
+  const server = await new AppServer().start();
+  const contexts: BrowserContext[] = [];
+  try {
+    const OLD = 12;
+    const photos: string[] = [];
+    const articles: { id: string; url: string }[] = [];
+    for (let n = 0; n < OLD; n++) {
+      photos.push(await uploadPhoto(server, 200 + n));
+      articles.push(
+        await server.publish({
+          title: `مقال تجريبي مصوّر ${n + 1}`,
+          body: `![صورة اصطناعية ${n + 1}](${photos[n]})\n\nفقرة تجريبية ${n + 1}.`,
+          publishedAt: `2025-09-01T10:${String(n).padStart(2, "0")}:00Z`,
+        }),
+      );
+    }
+    const { textOnly, perPicture } = await measureStorage(browser, server, OLD);
+
+    // Room for the text and about 8 of the 12 pictures.
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Storage.overrideQuotaForOrigin", { origin: server.url, quotaSize: Math.round(textOnly + 8.5 * perPicture) });
+    await page.goto(`${server.url}/`);
+    await waitForLibrary(page, OLD + 1);
+    await syncAndWaitForImages(page, { listed: OLD, held: 1 });
+    const heldBefore = await heldPictures(page);
+    expect(heldBefore.length).toBeLessThan(OLD);
+    expect(heldBefore.length).toBeGreaterThan(3);
+    const savedIndex = OLD - heldBefore.length;
+    await page.goto(`${server.url}${articles[savedIndex]!.url}`);
+    await page.getByRole("button", { name: "احفظ" }).click();
+    await expect(page.getByRole("button", { name: "محفوظ" })).toBeVisible();
+
+    // Two long articles without pictures. What their text takes, measured in a throwaway profile
+    // while this phone waits; then this phone gets half of that as room: too little without the pictures' space.
+    for (let n = 0; n < 2; n++) {
+      articles.push(
+        await server.publish({
+          title: `مقال تجريبي طويل ${n + 1}`,
+          body: `فقرة تجريبية: ${randomText(Math.round(perPicture), 11 + n)}\n\nنهاية المقال التجريبي الطويل ${n + 1}.`,
+          publishedAt: `2025-09-02T10:0${n}:00Z`,
+        }),
+      );
+    }
+    const longText = (await measureStorage(browser, server, OLD)).textOnly - textOnly;
+    expect(longText).toBeGreaterThan(0);
+    expect(longText, "the pictures' room is enough for the text").toBeLessThan((heldBefore.length - 1) * perPicture);
+    await cdp.send("Storage.overrideQuotaForOrigin", { origin: server.url, quotaSize: Math.round((await storageUsage(page)) + longText / 2) });
+    // Chromium's IndexedDB keeps the room it last learnt of for a while (up to 30 s): wait until it
+    // refuses a write of the text's size (random bytes, which no compression shrinks), then go on.
+    await expect
+      .poll(() => page.evaluate(refusesWrite, Math.round(longText)), { timeout: 90_000, intervals: [1000, 2000, 5000] })
+      .toBe(true);
+
+    const after = await syncAndWaitForImages(page, { listed: OLD });
+    // Every article is on the phone: none went to make room.
+    const library = await libraryContents(page);
+    for (const a of articles) expect(library[a.id], a.url).toBeDefined();
+    // Pictures did: fewer are held, the saved article's among them, and the unsaved ones left are the newest.
+    const heldAfter = await heldPictures(page);
+    expect(after.held).toBe(heldAfter.length);
+    expect(heldAfter.length, "pictures made room").toBeLessThan(heldBefore.length);
+    expect(heldAfter).toContain(photos[savedIndex]);
+    const unsaved = heldAfter.filter((url) => url !== photos[savedIndex]);
+    expect(unsaved).toEqual(photos.slice(OLD - unsaved.length, OLD).sort());
+
+    await server.stop();
+    await page.goto(`${server.url}${articles.at(-1)!.url}`);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("مقال تجريبي طويل 2");
   } finally {
     for (const c of contexts) await c.close().catch(() => undefined);
     await server.stop();

@@ -206,6 +206,24 @@ export function pushServiceHosts(env: Env = process.env): string[] | undefined {
   return value?.split(",").map((h) => h.trim()).filter(Boolean);
 }
 
+/** How unused uploads are collected (lib/media/collect.ts). */
+export interface MediaCollectionSettings {
+  unusedHours: number;
+  withdrawnDays: number;
+  collectMinutes: number;
+}
+
+/** MEDIA_UNUSED_HOURS, MEDIA_WITHDRAWN_DAYS, MEDIA_COLLECT_MINUTES. */
+export function mediaCollectionSettings(env: Env = process.env): MediaCollectionSettings {
+  return allOf({
+    unusedHours: () => integer(env, "MEDIA_UNUSED_HOURS", 1, 24 * 365, 24),
+    withdrawnDays: () => integer(env, "MEDIA_WITHDRAWN_DAYS", 0, 3650, 30),
+    // At most 12 h: finished jobs are kept at least that long (pg-boss archives them after 12 h,
+    // SQLite's queue keeps them 24 h), which is what makes a period's id run once.
+    collectMinutes: () => integer(env, "MEDIA_COLLECT_MINUTES", 1, 12 * 60, 60),
+  });
+}
+
 function checkTimeZone(env: Env): void {
   const zone = text(env, "SITE_TIME_ZONE");
   if (zone === undefined) return;
@@ -237,6 +255,7 @@ export function configProblems(env: Env = process.env): string[] {
     pushSettings,
     pushMaxSubscriptions,
     pushServiceHosts,
+    mediaCollectionSettings,
     checkTimeZone,
   ];
   const problems: string[] = [];

@@ -54,8 +54,8 @@ export interface ImagePass {
   stopped?: "offline" | "full";
 }
 
-/** Stores one picture; "full" when even after making room the phone has none. */
-async function storeOne(record: StoredMedia, screen: ScreenInfo): Promise<"stored" | "missing" | "offline" | "full" | "released"> {
+/** Stores one picture; "full" when even after making room the phone has none, "evicted" when older pictures made way for it. */
+async function storeOne(record: StoredMedia, screen: ScreenInfo): Promise<"stored" | "evicted" | "missing" | "offline" | "full" | "released"> {
   const width = storedWidth(record.width, screen);
   const format = screen.avif ? "avif" : "webp";
   const url = variantPath(record.id, width, format);
@@ -71,6 +71,7 @@ async function storeOne(record: StoredMedia, screen: ScreenInfo): Promise<"store
   }
   if (!response.ok) return "offline";
   const body = await response.blob();
+  let evicted = false;
   for (let attempt = 0; ; attempt++) {
     try {
       await cacheImage(record.id, body, FORMAT_TYPES[format]);
@@ -84,6 +85,7 @@ async function storeOne(record: StoredMedia, screen: ScreenInfo): Promise<"store
       const victims = await evictableImages(EVICT_AT_ONCE, record.publishedAt);
       if (victims.length === 0) return "full";
       await releaseImages(victims);
+      evicted = true;
     }
   }
   const held = await markHeld(record.id, { url, bytes: body.size, storedAt: Date.now() });
@@ -92,7 +94,7 @@ async function storeOne(record: StoredMedia, screen: ScreenInfo): Promise<"store
     await releaseImages([record.id]);
     return "released";
   }
-  return "stored";
+  return evicted ? "evicted" : "stored";
 }
 
 let running: Promise<ImagePass> | undefined;
@@ -110,10 +112,18 @@ async function runImagePass(): Promise<ImagePass> {
   }
   if (!mayFetchImages(choice, connection())) return pass;
   const screen = (await getMeta("screen")) ?? DEFAULT_SCREEN;
-  for (const record of await wantedImages()) {
-    const outcome = await storeOne(record, screen);
-    if (outcome === "stored") pass.stored++;
+  let wanted = await wantedImages();
+  for (let i = 0; i < wanted.length; i++) {
+    const outcome = await storeOne(wanted[i]!, screen);
+    if (outcome === "stored" || outcome === "evicted") pass.stored++;
     if (outcome === "offline" || outcome === "full") return { ...pass, stopped: outcome };
+    if (outcome === "evicted") {
+      // The pictures that made way are newer than the rest of the list: the room they left is
+      // theirs first, not older pictures'. Eviction only ever takes older pictures than the one
+      // stored, so these restarts end.
+      wanted = await wantedImages();
+      i = -1;
+    }
   }
   return pass;
 }

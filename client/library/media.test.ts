@@ -140,6 +140,18 @@ describe("pictures kept offline", () => {
     expect(fakeCaches.keys()).toEqual([mediaKey(1), mediaKey(4), mediaKey(5)].sort());
   });
 
+  it("gives the room eviction freed back to the pictures that made way, newest first, never to older ones", async () => {
+    fakeCaches.budget = 5000;
+    await applyFeedPage(page([1, 2, 3, 4, 5, 6, 7, 8].map((n) => article(n))), normal);
+    expect(await storeImages()).toEqual({ stored: 5, released: 0, stopped: "full" });
+    expect(fakeCaches.keys()).toEqual([4, 5, 6, 7, 8].map(mediaKey).sort());
+    // A newer article: its picture makes ten (here all five) older ones go, and the freed room
+    // goes back to the newest of them, not to the older pictures still waiting (1-3).
+    await applyFeedPage(page([article(9)]), normal);
+    expect(await storeImages()).toEqual({ stored: 5, released: 0, stopped: "full" });
+    expect(fakeCaches.keys()).toEqual([5, 6, 7, 8, 9].map(mediaKey).sort());
+  });
+
   it("lists, once, the pictures of articles a library held before it kept pictures", async () => {
     const old = await openDB(DB_NAME, 3, {
       upgrade(db, oldVersion, _newVersion, tx) {

@@ -21,6 +21,10 @@ export interface MediaInfo {
   placeholder: string;
   /** ISO 8601 instant. */
   createdAt: string;
+  /** ISO 8601: the latest upload of the same bytes or publish naming the picture; none since its first upload when absent. */
+  usedAt?: string;
+  /** ISO 8601: when the collection of unused pictures first found no article naming it; absent while one does. */
+  unusedSince?: string;
 }
 
 export interface MediaFile {
@@ -41,6 +45,22 @@ export interface MediaStore {
   open(id: string, name: string): Promise<MediaFile | undefined>;
   /** A folder for an upload's bytes while they are checked: local, never served. */
   scratchDir(): Promise<string>;
+  /** Every stored picture's id, in no particular order. */
+  list(): Promise<string[]>;
+  /**
+   * A picture about to be used (its bytes uploaded again, a publish naming
+   * it): its info, with the use recorded now and any unused mark cleared, so
+   * the collection of unused pictures leaves it be. Undefined when not stored.
+   */
+  claim(id: string): Promise<MediaInfo | undefined>;
+  /** Records that no article has named the picture since `since` (ISO 8601). */
+  markUnused(id: string, since: string): Promise<void>;
+  /**
+   * Deletes a picture with all its variants at once, but only if
+   * `stillUnused` holds for its info as read once it is out of readers' and
+   * claims' reach; otherwise puts it back. True when it was deleted.
+   */
+  remove(id: string, stillUnused: (info: MediaInfo) => boolean): Promise<boolean>;
 }
 
 const FILE_NAME = /^\d{1,5}\.(?:avif|webp|jpg)$/;
@@ -50,11 +70,21 @@ const STALE_SCRATCH_MS = 60 * 60 * 1000;
 
 function readInfo(value: unknown, id: string): MediaInfo | undefined {
   if (typeof value !== "object" || value === null) return undefined;
-  const { width, height, placeholder, createdAt } = value as Record<string, unknown>;
+  const { width, height, placeholder, createdAt, usedAt, unusedSince } = value as Record<string, unknown>;
   const dimension = (n: unknown): n is number => typeof n === "number" && Number.isInteger(n) && n > 0;
   if (!dimension(width) || !dimension(height) || typeof placeholder !== "string" || typeof createdAt !== "string") return undefined;
-  return { id, width, height, placeholder, createdAt };
+  return {
+    id,
+    width,
+    height,
+    placeholder,
+    createdAt,
+    ...(typeof usedAt === "string" ? { usedAt } : {}),
+    ...(typeof unusedSince === "string" ? { unusedSince } : {}),
+  };
 }
+
+const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code;
 
 /** Pictures as folders of files: DATA_DIR/media/<id>/{info.json,<width>.<format>…}. */
 export class FileMediaStore implements MediaStore {
@@ -114,15 +144,86 @@ export class FileMediaStore implements MediaStore {
     return dir;
   }
 
+  async list(): Promise<string[]> {
+    return (await readdir(this.root).catch(() => [])).filter((name) => MEDIA_ID.test(name));
+  }
+
+  /** Rewrites a picture's info.json whole (a new file renamed over it); false when the picture is not there. */
+  private async rewriteInfo(id: string, change: (info: MediaInfo) => MediaInfo): Promise<MediaInfo | undefined> {
+    const info = await this.info(id);
+    if (!info) return undefined;
+    const { id: _id, ...stored } = change(info);
+    const file = path.join(this.folder(id), INFO_FILE);
+    const temp = `${file}.${randomBytes(6).toString("hex")}`;
+    try {
+      await writeFile(temp, JSON.stringify(stored));
+      await rename(temp, file);
+      return { id, ...stored };
+    } catch (error) {
+      await rm(temp, { force: true });
+      // Taken away meanwhile (a removal in progress): for a claim, the picture is not there.
+      if (errorCode(error) === "ENOENT") return undefined;
+      throw error;
+    }
+  }
+
+  async claim(id: string): Promise<MediaInfo | undefined> {
+    if (!MEDIA_ID.test(id)) return undefined;
+    try {
+      return await this.rewriteInfo(id, ({ unusedSince: _unused, ...info }) => ({ ...info, usedAt: new Date().toISOString() }));
+    } catch {
+      // A folder that cannot be written (read-only DATA_DIR) still serves the picture: nothing collects it there either.
+      return this.info(id);
+    }
+  }
+
+  async markUnused(id: string, since: string): Promise<void> {
+    await this.rewriteInfo(id, (info) => ({ ...info, unusedSince: since }));
+  }
+
+  async remove(id: string, stillUnused: (info: MediaInfo) => boolean): Promise<boolean> {
+    const folder = this.folder(id);
+    // Renamed out of the way first: from here a claim or a reader finds nothing, so what is
+    // checked below is the last word, and the files go all at once or not at all.
+    // The time is in the name: a folder's mtime is its last change, not when it was moved here.
+    const trash = path.join(this.root, `.trash-${Date.now()}-${randomBytes(8).toString("hex")}`);
+    try {
+      await rename(folder, trash);
+    } catch (error) {
+      if (errorCode(error) === "ENOENT") return false;
+      throw error;
+    }
+    let info: MediaInfo | undefined;
+    try {
+      info = readInfo(JSON.parse(await readFile(path.join(trash, INFO_FILE), "utf8")), id);
+    } catch {
+      info = undefined;
+    }
+    if (info && stillUnused(info)) {
+      await rm(trash, { recursive: true, force: true });
+      return true;
+    }
+    try {
+      await rename(trash, folder);
+    } catch {
+      // The same bytes were uploaded again meanwhile: that copy is the picture now.
+      await rm(trash, { recursive: true, force: true });
+    }
+    return false;
+  }
+
   /** Removes work folders and files a killed process left behind. */
   async sweep(now = Date.now()): Promise<void> {
     const leftovers = [
-      ...(await readdir(this.root).catch(() => [])).filter((n) => n.startsWith(".tmp-")).map((n) => path.join(this.root, n)),
+      ...(await readdir(this.root).catch(() => []))
+        .filter((n) => n.startsWith(".tmp-") || n.startsWith(".trash-"))
+        .map((n) => path.join(this.root, n)),
       ...(await readdir(path.join(this.root, ".incoming")).catch(() => [])).map((n) => path.join(this.root, ".incoming", n)),
     ];
     for (const entry of leftovers) {
-      const info = await stat(entry).catch(() => undefined);
-      if (info && now - info.mtimeMs > STALE_SCRATCH_MS) await rm(entry, { recursive: true, force: true });
+      const movedAt = /^\.trash-(\d+)-/.exec(path.basename(entry))?.[1];
+      const since = movedAt === undefined ? (await stat(entry).catch(() => undefined))?.mtimeMs : Number(movedAt);
+      if (since !== undefined && now - since > STALE_SCRATCH_MS) await rm(entry, { recursive: true, force: true });
     }
   }
 }

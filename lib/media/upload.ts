@@ -123,10 +123,11 @@ export async function ingestImage(
     if (refused) throw refused;
     if (actual !== declared.format) throw new MediaError(400, MESSAGES.mismatch(actual.toUpperCase(), declared.type));
     const id = hash.slice(0, 32);
-    const existing = await store.info(id);
+    // The same bytes again: a use, so the collection of unused pictures counts its grace from now.
+    const existing = await store.claim(id);
     if (existing) return { ...existing, url: mediaPath(id), created: false };
     return await inTurn(async () => {
-      const again = await store.info(id);
+      const again = await store.claim(id);
       if (again) return { ...again, url: mediaPath(id), created: false };
       const processed = await processImage(file, actual);
       const info: MediaInfo = {

@@ -30,7 +30,8 @@ export async function attachImages(blocks: Block[], urls: readonly string[], med
     const id = parseMediaPath(url.trim())?.id;
     if (id === undefined) throw new PublishError(400, NOT_OURS(url), "body");
     if (found.has(id)) continue;
-    const info = await media.info(id);
+    // Claimed before the article is written: the collection of unused pictures never takes one a publish is about to name.
+    const info = await media.claim(id);
     if (!info) throw new PublishError(400, NOT_UPLOADED(url), "body");
     found.set(id, info);
   }

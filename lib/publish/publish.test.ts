@@ -305,6 +305,10 @@ describe("pictures at publish", () => {
     put: async () => undefined,
     open: async () => undefined,
     scratchDir: async () => os.tmpdir(),
+    list: async () => [ID],
+    claim: async (id) => (id === ID ? info : undefined),
+    markUnused: async () => undefined,
+    remove: async () => false,
   };
 
   it("stores the site's picture with its size and placeholder", async () => {

@@ -9,6 +9,9 @@ import { openPgBossQueue } from "@/lib/jobs/pg-boss-queue";
 import type { JobQueue } from "@/lib/jobs/queue";
 import { JobRunner } from "@/lib/jobs/runner";
 import { openSqliteQueue } from "@/lib/jobs/sqlite-queue";
+import type { MediaCollectionConfig } from "@/lib/media/collect";
+import { MEDIA_COLLECT_QUEUE, mediaCollectionScheduler, runMediaCollection } from "@/lib/media/collect";
+import type { MediaStore } from "@/lib/media/media-store";
 import type { ArticleStore } from "@/lib/store/article-store";
 import { databaseUrl, dataDir } from "@/lib/store/open-store";
 import type { BatchResult, FanoutConfig, FanoutDeps } from "./fanout";
@@ -27,12 +30,14 @@ export interface PushWorkerOptions {
   agent?: Agent;
   /** Each finished batch (tests and the bench watch them). */
   onBatch?: (result: BatchResult) => void;
+  /** Also collect unused pictures in this media store (lib/media/collect.ts), once per period across all workers. */
+  media?: { store: MediaStore; config: MediaCollectionConfig };
 }
 
 /** The configured store's queue: pg-boss on DATABASE_URL, else the SQLite file in DATA_DIR (or where told). */
 export async function openQueue(where: { databaseUrl?: string | undefined; dataDir?: string } = {}): Promise<JobQueue> {
   const url = "databaseUrl" in where ? where.databaseUrl : databaseUrl();
-  return url ? openPgBossQueue(url, { queues: PUSH_QUEUES }) : openSqliteQueue(where.dataDir ?? dataDir());
+  return url ? openPgBossQueue(url, { queues: [...PUSH_QUEUES, MEDIA_COLLECT_QUEUE] }) : openSqliteQueue(where.dataDir ?? dataDir());
 }
 
 const REGISTRY = Symbol.for("akhbar.pushWorker");
@@ -52,18 +57,24 @@ export async function startPushWorker(store: ArticleStore, options: PushWorkerOp
   const config = options.config ?? fanoutConfig();
   const queue = await openQueue();
   const deps: FanoutDeps = { store, queue, config, vapid: () => configuredVapidKeys(store), ...(options.agent ? { agent: options.agent } : {}) };
+  const media = options.media;
+  const scheduleCollection = media && mediaCollectionScheduler(queue, media.config);
   const runner = new JobRunner(queue, {
     pollMs: 1000,
     // Often enough that a batch lost with its worker runs again soon after it expires.
     maintainMs: Math.min(10_000, Math.max(500, batchExpireMs(config) / 4)),
-    onPoll: async () => void (await relayAnnouncements(deps)),
+    onPoll: async () => {
+      await relayAnnouncements(deps);
+      await scheduleCollection?.();
+    },
   })
     .handle(ANNOUNCE_QUEUE, 1, (job) => planAnnouncement(deps, job))
     .handle(BATCH_QUEUE, config.batches, async (job) => {
       const result = await sendBatch(deps, job);
       options.onBatch?.(result);
-    })
-    .start();
+    });
+  if (media) runner.handle(MEDIA_COLLECT_QUEUE, 1, async () => void (await runMediaCollection(store, media.store, media.config)));
+  runner.start();
   const worker: PushWorker = {
     queue,
     wake: () => runner.wake(),

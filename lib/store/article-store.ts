@@ -136,4 +136,12 @@ export interface ArticleStore {
   countSubscriptions(): Promise<number>;
   /** True when `slug` belonged to an article that was withdrawn: its tombstone keeps the slug. */
   isWithdrawnSlug(slug: string): Promise<boolean>;
+  /**
+   * Ids of the site's pictures (`/media/<id>`) that articles name anywhere in
+   * their body: live ones, and those withdrawn at or after `withdrawnSince`
+   * (ISO 8601), whose pictures are kept a while in case the article returns.
+   * Whatever else holds articles (scheduled ones) must be named here too: the
+   * media collection deletes every picture this leaves out.
+   */
+  mediaInUse(withdrawnSince: string): Promise<string[]>;
 }

@@ -475,4 +475,14 @@ class PgArticleStore implements ArticleStore {
   async isWithdrawnSlug(slug: string): Promise<boolean> {
     return (await this.pool.query("SELECT 1 FROM articles WHERE slug = $1 AND withdrawn_at IS NOT NULL", [slug])).rows.length > 0;
   }
+
+  async mediaInUse(withdrawnSince: string): Promise<string[]> {
+    // Extracted in the database: only the distinct ids travel, never the bodies.
+    const { rows } = await this.pool.query<{ id: string }>(
+      `SELECT DISTINCT (regexp_matches(blocks, '/media/([0-9a-f]{32})', 'g'))[1] AS id FROM articles
+       WHERE (withdrawn_at IS NULL OR withdrawn_at >= $1) AND blocks LIKE '%/media/%'`,
+      [withdrawnSince],
+    );
+    return rows.map((r) => r.id);
+  }
 }

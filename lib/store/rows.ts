@@ -7,6 +7,14 @@ import { authorKey } from "@/lib/article/model";
 import { readImage } from "@/lib/article/read";
 import type { ChangePage } from "./article-store";
 
+/** A picture of the site named in an article's stored blocks (image blocks, links alike). */
+const MEDIA_REFERENCE = /\/media\/([0-9a-f]{32})/g;
+
+/** Adds to `into` the media ids a stored body (blocks' JSON) names. */
+export function collectMediaIds(blocks: string, into: Set<string>): void {
+  for (const match of blocks.matchAll(MEDIA_REFERENCE)) into.add(match[1]!);
+}
+
 /** An article row with its timestamps as ISO 8601 strings (UTC, milliseconds). */
 export interface ArticleRow {
   id: string;

@@ -13,7 +13,7 @@ import type { Announcement, ArticleStore, ChangePage, CreateOptions, NewArticle,
 import { SlugTakenError, StoreReadOnlyError } from "./article-store";
 import { migrations } from "./migrations";
 import type { ArticleRow, SummaryRow } from "./rows";
-import { authorRows, authorsColumn, byAuthorQuery, ChangePageBuilder, relatedQuery, summaryColumns, toArticle, toSummary, withCorrection } from "./rows";
+import { authorRows, authorsColumn, byAuthorQuery, ChangePageBuilder, collectMediaIds, relatedQuery, summaryColumns, toArticle, toSummary, withCorrection } from "./rows";
 
 export const DATABASE_FILE = "articles.sqlite";
 
@@ -437,5 +437,15 @@ class SqliteArticleStore implements ArticleStore {
 
   async isWithdrawnSlug(slug: string): Promise<boolean> {
     return this.db.prepare("SELECT 1 FROM articles WHERE slug = ? AND withdrawn_at IS NOT NULL").get(slug) !== undefined;
+  }
+
+  async mediaInUse(withdrawnSince: string): Promise<string[]> {
+    const ids = new Set<string>();
+    // Rows are read one at a time: a large store's bodies never sit in memory together.
+    const rows = this.db.prepare<[string], { blocks: string }>(
+      "SELECT blocks FROM articles WHERE (withdrawn_at IS NULL OR withdrawn_at >= ?) AND blocks LIKE '%/media/%'",
+    );
+    for (const row of rows.iterate(new Date(withdrawnSince).toISOString())) collectMediaIds(row.blocks, ids);
+    return [...ids];
   }
 }

@@ -32,8 +32,8 @@ export async function openStoreOrExit(): Promise<void> {
 }
 
 /**
- * Starts this server's push workers unless WORKER=off (when they run as
- * `npm run worker` instead). Bad push settings stop the server with one line;
+ * Starts this server's push workers (and the collection of unused pictures)
+ * unless WORKER=off (when they run as `npm run worker` instead). Bad push settings stop the server with one line;
  * a queue that cannot start is reported and the server serves on: publishes
  * wait in the outbox until a worker runs.
  */
@@ -41,15 +41,19 @@ export async function startWorkerUnlessOff(): Promise<void> {
   if (workerMode() === "off") return;
   const { fanoutConfig } = await import("@/lib/push/fanout");
   const { startPushWorker } = await import("@/lib/push/worker");
+  const { mediaCollectionConfig } = await import("@/lib/media/collect");
+  const { getMediaStore } = await import("@/lib/media/media-store");
   let config;
+  let mediaConfig;
   try {
     config = fanoutConfig();
+    mediaConfig = mediaCollectionConfig();
   } catch (error) {
     console.error((error as Error).message);
     process.exit(1);
   }
   try {
-    await startPushWorker(await getStore(), { config });
+    await startPushWorker(await getStore(), { config, media: { store: getMediaStore(), config: mediaConfig } });
   } catch (error) {
     console.error(`تعذّر تشغيل عامل الإشعارات، والموقع يعمل؛ تنتظر الإشعارات حتى يعمل عامل: ${(error as Error).message}`.replace(/\s+/g, " "));
   }

@@ -378,4 +378,28 @@ describe.each(kinds)("$name article store", (kind) => {
     });
     expect(await store.getAnnouncement("no-such-announcement")).toBeUndefined();
   });
+
+  it("names the pictures live and lately withdrawn articles use, each once, wherever in the body", async () => {
+    const { store } = await open();
+    const id = (n: number) => String(n).repeat(32).slice(0, 32).replace(/[^0-9a-f]/g, "a");
+    const picture = (n: number): Block => ({ type: "image", src: `/media/${id(n)}`, alt: "صورة تجريبية", width: 640, height: 480 });
+    const withPictures = (n: number, blocks: Block[]) => ({ ...draft(n), blocks: [...blocks, ...para(`نص تجريبي ${n}`)] });
+    expect(await store.mediaInUse("2000-01-01T00:00:00Z")).toEqual([]);
+
+    await store.create(withPictures(1, [picture(1), picture(2), picture(1)]));
+    const edited = await store.create(withPictures(2, [picture(3)]));
+    await store.revise(edited.id, withPictures(2, [picture(4)]));
+    // A link to a picture counts as a use too: its URL must keep answering.
+    await store.create(withPictures(3, [{ type: "paragraph", children: [{ type: "link", href: `/media/${id(5)}/640.jpg`, children: [{ type: "text", value: "الصورة" }] }] }]));
+    await store.create(draft(4));
+    const gone = await store.create(withPictures(5, [picture(6), picture(2)]));
+    expect((await store.mediaInUse("2000-01-01T00:00:00Z")).sort()).toEqual([id(1), id(2), id(4), id(5), id(6)].sort());
+
+    const before = new Date(Date.now() - 60_000).toISOString();
+    await store.withdraw(gone.id);
+    // Withdrawn since the cutoff: kept in use; withdrawn before it: its own pictures are free, shared ones stay.
+    expect((await store.mediaInUse(before)).sort()).toEqual([id(1), id(2), id(4), id(5), id(6)].sort());
+    const after = new Date(Date.now() + 60_000).toISOString();
+    expect((await store.mediaInUse(after)).sort()).toEqual([id(1), id(2), id(4), id(5)].sort());
+  });
 });

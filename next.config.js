@@ -4,9 +4,11 @@ const require = createRequire(import.meta.url);
 
 /**
  * Every page the app serves, present and future (README, "Headers and caching"):
- * all paths but the API, Next's assets, and the worker's, icon and manifest files.
+ * all paths but the API, Next's assets, the worker's, icon and manifest files,
+ * and the feeds, sitemaps and robots.txt, which set their own (lib/syndication).
  */
-const PAGES = "/((?!api/|_next/|media/|sw\\.js|offline-page\\.js|page\\.js|icons/|screenshots/|manifest\\.webmanifest|favicon\\.ico).*)";
+const PAGES =
+  "/((?!api/|_next/|media/|sw\\.js|offline-page\\.js|page\\.js|icons/|screenshots/|manifest\\.webmanifest|favicon\\.ico|feed\\.xml|atom\\.xml|sitemap|news-sitemap\\.xml|robots\\.txt|sections/[^/]+/(?:feed|atom)\\.xml).*)";
 
 /**
  * Browsers: stale at once and never served stale (must-revalidate also

@@ -5,8 +5,10 @@
  *   which Next's router would answer with a bare 500) gets the Arabic 404.
  * - A withdrawn article's slug answers 410 Gone from its tombstone, at once.
  * - A malformed article id on the API answers 400 in the API's error shape.
- * - Article pages, the home page and the archive are sent without Next's
- *   client runtime (see staticPage).
+ * - A section's address (/sections/<name>, the name percent-encoded, and its
+ *   feed.xml and atom.xml) that no published section can have gets the 404.
+ * - Article pages, the home page, the archive and section pages are sent
+ *   without Next's client runtime (see staticPage).
  */
 import type { NextRequest } from "next/server";
 import { NextResponse } from "next/server";
@@ -14,6 +16,7 @@ import { SLUG_PATTERN } from "@/lib/article/model";
 import { hashedScriptPolicy, PAGE_SCRIPT_URL, scriptHash, withoutNextRuntime, withScript } from "@/lib/page-shell";
 import { goneResponse } from "@/lib/http/gone-page";
 import { errorResponse } from "@/lib/http/read-json";
+import { sectionFromSegment } from "@/lib/sections";
 import { getStore } from "@/lib/store/open-store";
 
 /** Next's built-in route for the app's not-found page (app/not-found.tsx), answered with 404. */
@@ -43,6 +46,12 @@ export async function proxy(request: NextRequest): Promise<Response> {
       return errorResponse(400, "معرّف المقال في الرابط غير صالح");
     }
     return NextResponse.next();
+  }
+  if (first === "sections") {
+    if (second === undefined || sectionFromSegment(second) === undefined) return NextResponse.rewrite(new URL(NOT_FOUND_ROUTE, request.url));
+    if ((third === "feed.xml" || third === "atom.xml") && pathname.split("/").length === 4) return NextResponse.next();
+    if (third !== undefined) return NextResponse.rewrite(new URL(NOT_FOUND_ROUTE, request.url));
+    return servedStatic(request) ? staticPage(request) : NextResponse.next();
   }
   // Slugs are plain ASCII, so a valid one needs no decoding: the raw segment is checked as sent.
   const slug = second ?? "";
@@ -89,4 +98,4 @@ async function staticPage(request: NextRequest): Promise<Response> {
   return new Response(withScript(html, PAGE_SCRIPT_URL), { status: 200, headers: out });
 }
 
-export const config = { matcher: ["/", "/archive", "/articles/:slug", "/api/articles/:id"] };
+export const config = { matcher: ["/", "/archive", "/articles/:slug", "/api/articles/:id", "/sections/:path*"] };

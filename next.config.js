@@ -69,7 +69,12 @@ const nextConfig = {
   serverExternalPackages: ["better-sqlite3", "pg", "pg-boss", "web-push", "sharp"],
   // Browsers and crawlers still ask for /favicon.ico whatever the page links.
   async rewrites() {
-    return [{ source: "/favicon.ico", destination: "/icons/favicon-48.png" }];
+    return [
+      { source: "/favicon.ico", destination: "/icons/favicon-48.png" },
+      // app/sitemap.ts with generateSitemaps serves /sitemap/<id>.xml and claims /sitemap.xml, which
+      // a route of our own may not then use: the index that names the files is served from here.
+      { source: "/sitemap.xml", destination: "/sitemap-index.xml" },
+    ];
   },
   async headers() {
     const security = [

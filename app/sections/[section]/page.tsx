@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { renderArticlePage } from "@/lib/article/render-page";
 import { ARTICLES_PER_PAGE, archivePage } from "@/lib/archive";
-import { isSectionName, sectionFeedPath, sectionPath } from "@/lib/sections";
+import { sectionFeedPath, sectionFromSegment, sectionPath } from "@/lib/sections";
 import { site } from "@/lib/site";
 import { getStore } from "@/lib/store/open-store";
 import { FEED_TYPES } from "@/lib/syndication/feeds";
@@ -13,11 +13,11 @@ type Props = PageProps<"/sections/[section]">;
 
 /** The section and page asked for; 404 for a name no section can have or a page we do not serve. */
 async function target({ params, searchParams }: Props): Promise<{ section: string; page: number }> {
-  // Next has decoded the segment; proxy.ts has already turned away what cannot be a section.
-  const { section } = await params;
+  // A page's param arrives still percent-encoded (a route handler's arrives decoded).
+  const section = sectionFromSegment((await params).section);
   const raw = (await searchParams).page;
   const page = archivePage(Array.isArray(raw) ? undefined : raw);
-  if (!isSectionName(section) || page === undefined) notFound();
+  if (section === undefined || page === undefined) notFound();
   return { section, page };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sectionFeedPath, sectionFromSegment, sectionPath } from "./sections";
+import { sectionFeedPath, sectionFromParam, sectionFromSegment, sectionPath } from "./sections";
 
 describe("section addresses", () => {
   it("round-trips an Arabic name through its path, whatever characters it holds", () => {
@@ -20,5 +20,16 @@ describe("section addresses", () => {
     expect(sectionFromSegment("%D8%A7%0A")).toBeUndefined();
     expect(sectionFromSegment(encodeURIComponent("ا".repeat(61)))).toBeUndefined();
     expect(sectionFromSegment(encodeURIComponent("ا".repeat(60)))).toBe("ا".repeat(60));
+  });
+});
+
+describe("section route parameters", () => {
+  it("reads a name given encoded (as pages get it) or decoded (as metadata and route handlers do)", () => {
+    for (const name of ["اقتصاد", "ثقافة/فنون", "نسبة 100% كاملة", "abc", "news & views"]) {
+      expect(sectionFromParam(encodeURIComponent(name)), name).toBe(name);
+      expect(sectionFromParam(name), name).toBe(name);
+    }
+    expect(sectionFromParam("%E0%A4%A")).toBeUndefined();
+    expect(sectionFromParam(" اقتصاد")).toBeUndefined();
   });
 });

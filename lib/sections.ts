@@ -38,6 +38,22 @@ export function sectionFromSegment(segment: string): string | undefined {
   return isSectionName(name) ? name : undefined;
 }
 
+/** What encodeURIComponent leaves as it is: a segment of only these (and %) may still be encoded. */
+const ENCODED_FORM = /^[A-Za-z0-9\-_.!~*'()%]*$/;
+
+/**
+ * The section a route parameter names. Next 16 hands a page its dynamic
+ * segment still percent-encoded but generateMetadata and route handlers the
+ * decoded text, so the parameter is decoded only when it can still be in
+ * encoded form: a name with any other character (any Arabic letter) is
+ * already text. Only an all-ASCII name containing "%" and two hex digits
+ * would be misread, and it would find no section (404), never another one.
+ */
+export function sectionFromParam(param: string): string | undefined {
+  if (ENCODED_FORM.test(param)) return sectionFromSegment(param);
+  return isSectionName(param) ? param : undefined;
+}
+
 /** Whether `name` could be a stored section's name (a decoded route parameter, say). */
 export function isSectionName(name: string): boolean {
   return name.length > 0 && name.length <= SECTION_NAME_MAX && name.trim() === name && !CONTROL.test(name);

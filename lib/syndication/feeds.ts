@@ -75,8 +75,12 @@ export function buildFeed(items: readonly ArticleSummary[], section?: string): F
 
 /** The feed as a response: XML in UTF-8, cacheable for a few minutes, 304 to a reader holding the same bytes. */
 export function feedResponse(feed: Feed, format: FeedFormat, request: Request): Response {
-  // The library sets RSS's <language> but gives Atom no xml:lang.
-  const xml = format === "rss" ? feed.rss2() : feed.atom1().replace("<feed ", '<feed xml:lang="ar" ');
+  // The library sets RSS's <language> but gives Atom no xml:lang, and types an Atom enclosure
+  // from its extension (image/jpg, which is no MIME type). Our text is escaped, so neither pattern occurs in it.
+  const xml =
+    format === "rss"
+      ? feed.rss2()
+      : feed.atom1().replace("<feed ", '<feed xml:lang="ar" ').replaceAll(' type="image/jpg"', ' type="image/jpeg"');
   const etag = `"${createHash("sha256").update(xml).digest("base64url").slice(0, 27)}"`;
   const headers = {
     "Content-Type": `${FEED_TYPES[format]}; charset=utf-8`,

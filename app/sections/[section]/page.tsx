@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { renderArticlePage } from "@/lib/article/render-page";
 import { ARTICLES_PER_PAGE, archivePage } from "@/lib/archive";
-import { sectionFeedPath, sectionFromSegment, sectionPath } from "@/lib/sections";
+import { sectionFeedPath, sectionFromParam, sectionPath } from "@/lib/sections";
 import { site } from "@/lib/site";
 import { getStore } from "@/lib/store/open-store";
 import { FEED_TYPES } from "@/lib/syndication/feeds";
@@ -13,8 +13,7 @@ type Props = PageProps<"/sections/[section]">;
 
 /** The section and page asked for; 404 for a name no section can have or a page we do not serve. */
 async function target({ params, searchParams }: Props): Promise<{ section: string; page: number }> {
-  // A page's param arrives still percent-encoded (a route handler's arrives decoded).
-  const section = sectionFromSegment((await params).section);
+  const section = sectionFromParam((await params).section);
   const raw = (await searchParams).page;
   const page = archivePage(Array.isArray(raw) ? undefined : raw);
   if (section === undefined || page === undefined) notFound();

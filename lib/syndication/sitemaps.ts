@@ -2,8 +2,8 @@
  * What the sitemaps list. Sitemap 0 is the site's own pages (home and each
  * section in use); sitemaps 1, 2, … hold every live article, oldest first,
  * ARTICLES_PER_SITEMAP to a file, so a file's contents stay put as news is
- * added at the end. Articles are read without their bodies, a page of the
- * index at a time (ArticleStore.locations). The Google News sitemap lists
+ * added at the end. Each file is one page of the index of live articles,
+ * read without bodies (ArticleStore.locations). The Google News sitemap lists
  * the articles of the last 48 hours.
  */
 import type { MetadataRoute } from "next";
@@ -16,8 +16,6 @@ import type { ArticleStore } from "@/lib/store/article-store";
 export const ARTICLES_PER_SITEMAP = 50_000;
 /** Sections listed in sitemap 0 at most. */
 export const SITEMAP_SECTIONS = 1000;
-/** Rows read from the store per query while filling one sitemap. */
-const READ_PAGE = 5000;
 /** Google News takes articles of the last two days, at most 1,000 a sitemap. */
 export const NEWS_WINDOW_MS = 48 * 60 * 60 * 1000;
 export const NEWS_MAX = 1000;
@@ -38,14 +36,9 @@ export async function sitemapEntries(store: ArticleStore, id: number): Promise<M
       ...sections.map((s) => ({ url: absoluteUrl(sectionPath(s.name)), lastModified: s.latestAt, changeFrequency: "hourly" as const })),
     ];
   }
-  const entries: MetadataRoute.Sitemap = [];
-  const start = (id - 1) * ARTICLES_PER_SITEMAP;
-  for (let read = 0; read < ARTICLES_PER_SITEMAP; read += READ_PAGE) {
-    const rows = await store.locations(Math.min(READ_PAGE, ARTICLES_PER_SITEMAP - read), start + read);
-    for (const row of rows) entries.push({ url: absoluteUrl(articlePath(row.slug)), lastModified: row.updatedAt });
-    if (rows.length < READ_PAGE) break;
-  }
-  return entries;
+  // One read per file: a page of the index, one skip to its start (a read per chunk would skip again each time).
+  const rows = await store.locations(ARTICLES_PER_SITEMAP, (id - 1) * ARTICLES_PER_SITEMAP);
+  return rows.map((row) => ({ url: absoluteUrl(articlePath(row.slug)), lastModified: row.updatedAt }));
 }
 
 const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };

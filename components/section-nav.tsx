@@ -26,7 +26,7 @@ export async function SectionNav() {
       <ul className="-mx-1 flex gap-1 overflow-x-auto text-sm font-bold whitespace-nowrap">
         {names.map((name) => (
           <li key={name}>
-            <a href={sectionPath(name)} data-section-link className="inline-flex min-h-11 items-center rounded-full px-3 hover:bg-rule">
+            <a href={sectionPath(name)} className="inline-flex min-h-11 items-center rounded-full px-3 hover:bg-rule">
               {name}
             </a>
           </li>

@@ -30,7 +30,12 @@ export const site = {
   },
 } as const;
 
-/** The site's absolute origin for links others follow (structured data): SITE_URL, else this server on localhost. */
+/** The site's public address (SITE_URL, else this server on localhost): canonical links, feeds and sitemaps are absolute against it. */
 export function siteUrl(): URL {
   return new URL(process.env.SITE_URL?.trim() || `http://localhost:${process.env.PORT || 3000}`);
+}
+
+/** `path` as an absolute URL on the site. */
+export function absoluteUrl(path: string): string {
+  return new URL(path, siteUrl()).href;
 }

@@ -10,6 +10,7 @@ import { escapeHtml } from "@/lib/article/render-html";
 import { renderArticle, renderArticlePage, renderAuthorPage } from "@/lib/article/render-page";
 import { articlesCount } from "@/lib/arabic/plural";
 import { ARTICLES_PER_PAGE } from "@/lib/archive";
+import { sectionPath } from "@/lib/sections";
 import { site } from "@/lib/site";
 import { AUTHOR_ARTICLES_PER_PAGE, authorName, authorPagePath } from "@/lib/authors";
 import { articleBySlug, countArticles, latestSummaries, summariesByAuthor } from "@/client/library/articles";
@@ -110,6 +111,22 @@ export async function offlineAuthor(key: string, pageNumber: number): Promise<Re
   const images = await heldImages(leadIds(items));
   const main = renderAuthorPage(name, items, { page: pageNumber, hasMore, timeZone: site.timeZone, pathOf: (p) => authorPagePath(key, p), images });
   return page(`مقالات ${name} | ${site.name}`, main);
+}
+
+/**
+ * A section's page offline: said plainly, not listed. The library has no
+ * index by section (a new one is an IndexedDB upgrade), and without one a
+ * section's articles could only be found by reading every held article.
+ */
+export async function offlineSection(name: string): Promise<Response> {
+  const main =
+    `<section class="py-16 text-center" data-offline-section>` +
+    `<h1 class="text-3xl font-bold">${escapeHtml(name)}</h1>` +
+    `<p class="mbs-4 text-muted">صفحات الأقسام لا تُعرض دون اتصال. حين يعود الاتصال تجد هنا آخر مقالات هذا القسم؛ وما على هاتفك من مقالات تقرؤه الآن من المكتبة.</p>` +
+    `<p class="mbs-8"><a href="/" class="inline-block rounded-full bg-brand px-6 py-3 font-bold text-brand-ink">المقالات المحفوظة على هاتفك</a></p>` +
+    `<p class="mbs-4 text-sm"><a href="${escapeHtml(sectionPath(name))}" class="text-brand hover:underline">أعد المحاولة</a></p>` +
+    `</section>`;
+  return page(`${name} | ${site.name}`, main, 503);
 }
 
 /** The Arabic offline page, as precached, for anything else. */

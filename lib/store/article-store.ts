@@ -33,6 +33,22 @@ export interface ChangePage {
   hasMore: boolean;
 }
 
+/** A section with at least one live article, and when its newest was published (ISO 8601). */
+export interface SectionEntry {
+  name: string;
+  latestAt: string;
+}
+
+/** Where an article lives and when it was published and changed: what sitemaps list, without its body. */
+export interface ArticleLocation {
+  slug: string;
+  title: string;
+  section?: string;
+  /** ISO 8601 instants. */
+  publishedAt: string;
+  updatedAt: string;
+}
+
 /** A browser's push subscription, as `PushSubscription.toJSON()` gives it (validated in lib/push/subscription.ts). */
 export interface PushSubscriptionRecord {
   endpoint: string;
@@ -90,6 +106,17 @@ export interface ArticleStore {
   latest(limit: number, offset?: number): Promise<ArticleSummary[]>;
   /** Live articles whose byline names the author with this key (authorKey), newest first. */
   byAuthor(key: string, limit: number, offset?: number): Promise<ArticleSummary[]>;
+  /** Live articles of `section`, newest first: `limit` of them after skipping `offset` (an index scan). */
+  latestInSection(section: string, limit: number, offset?: number): Promise<ArticleSummary[]>;
+  /**
+   * Sections in use (with a live article), at most `limit`, sorted by name in
+   * code-unit order. One index seek per section, however many articles.
+   */
+  sections(limit: number): Promise<SectionEntry[]>;
+  /** Live articles oldest first, without bodies: `limit` of them after skipping `offset` (sitemaps page through this). */
+  locations(limit: number, offset?: number): Promise<ArticleLocation[]>;
+  /** Live articles published at or after `since` (ISO 8601), newest first, at most `limit`, without bodies. */
+  publishedSince(since: string, limit: number): Promise<ArticleLocation[]>;
   /** Other live articles a reader of `article` may want next. */
   related(article: Article, limit: number): Promise<ArticleSummary[]>;
   count(): Promise<number>;

@@ -15,20 +15,34 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import type { Article, ArticleSummary } from "@/lib/article/model";
 import { lede } from "@/lib/article/model";
-import type { Announcement, ArticleStore, ChangePage, CreateOptions, NewArticle, PushSubscriptionRecord, Revision } from "./article-store";
+import type {
+  Announcement,
+  ArticleLocation,
+  ArticleStore,
+  ChangePage,
+  CreateOptions,
+  NewArticle,
+  PushSubscriptionRecord,
+  Revision,
+  SectionEntry,
+} from "./article-store";
 import { SlugTakenError, StoreReadOnlyError } from "./article-store";
 import { pgMigrations } from "./pg-migrations";
-import type { ArticleRow, SummaryRow } from "./rows";
+import type { ArticleRow, LocationRow, SummaryRow } from "./rows";
 import {
   authorRows,
   authorsColumn,
   byAuthorQuery,
   ChangePageBuilder,
+  LOCATION_FIELDS,
   pageCut,
   relatedQuery,
   ROW_BYTES_SQL,
+  sectionsQuery,
   summaryColumns,
   toArticle,
+  toLocation,
+  toSections,
   toSummary,
   withCorrection,
 } from "./rows";
@@ -342,6 +356,38 @@ class PgArticleStore implements ArticleStore {
     const sql = byAuthorQuery("pg", (name) => ({ key: "$1", limit: "$2", offset: "$3" })[name]);
     const { rows } = await this.pool.query<SummaryRow>(sql, [key, limit, offset]);
     return rows.map(toSummary);
+  }
+
+  async latestInSection(section: string, limit: number, offset = 0): Promise<ArticleSummary[]> {
+    const { rows } = await this.pool.query<SummaryRow>(
+      `SELECT ${summaryColumns("pg")} FROM articles WHERE withdrawn_at IS NULL AND section = $1
+       ORDER BY section, published_at DESC, seq DESC LIMIT $2 OFFSET $3`,
+      [section, limit, offset],
+    );
+    return rows.map(toSummary);
+  }
+
+  async sections(limit: number): Promise<SectionEntry[]> {
+    if (limit <= 0) return [];
+    const { rows } = await this.pool.query<{ name: string; latest_at: string }>(sectionsQuery(() => "$1::integer"), [limit]);
+    return toSections(rows);
+  }
+
+  async locations(limit: number, offset = 0): Promise<ArticleLocation[]> {
+    const { rows } = await this.pool.query<LocationRow>(
+      `SELECT ${LOCATION_FIELDS} FROM articles WHERE withdrawn_at IS NULL ORDER BY published_at, seq LIMIT $1 OFFSET $2`,
+      [limit, offset],
+    );
+    return rows.map(toLocation);
+  }
+
+  async publishedSince(since: string, limit: number): Promise<ArticleLocation[]> {
+    const { rows } = await this.pool.query<LocationRow>(
+      `SELECT ${LOCATION_FIELDS} FROM articles WHERE withdrawn_at IS NULL AND published_at >= $1
+       ORDER BY published_at DESC, seq DESC LIMIT $2`,
+      [since, limit],
+    );
+    return rows.map(toLocation);
   }
 
   async related(article: Article, limit: number): Promise<ArticleSummary[]> {

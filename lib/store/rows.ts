@@ -5,7 +5,7 @@
 import type { Article, ArticleSummary, Block, Correction, LeadImage } from "@/lib/article/model";
 import { authorKey } from "@/lib/article/model";
 import { readImage } from "@/lib/article/read";
-import type { ChangePage } from "./article-store";
+import type { ArticleLocation, ChangePage, SectionEntry } from "./article-store";
 
 /** A picture of the site named in an article's stored blocks (image blocks, links alike). */
 const MEDIA_REFERENCE = /\/media\/([0-9a-f]{32})/g;
@@ -77,6 +77,46 @@ export function relatedQuery(dialect: Dialect, param: (name: "id" | "section" | 
       ) AS other
     ) AS related
     ORDER BY rank, published_at DESC, seq DESC LIMIT ${param("limit")}`;
+}
+
+/** The columns of an ArticleLocation. */
+export const LOCATION_FIELDS = "slug, title, section, published_at, updated_at";
+
+export type LocationRow = Pick<ArticleRow, "slug" | "title" | "section" | "published_at" | "updated_at">;
+
+export function toLocation(row: LocationRow): ArticleLocation {
+  return {
+    slug: row.slug,
+    title: row.title,
+    ...(row.section === null ? {} : { section: row.section }),
+    publishedAt: row.published_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/**
+ * Distinct live sections by a skip scan of articles_section_latest: each step
+ * seeks the next name past the last one, so listing them costs one seek per
+ * section, not a scan of every article (a GROUP BY would read them all).
+ * At most :limit, in the index's order; placeholders given as `param(name)`.
+ */
+export function sectionsQuery(param: (name: "limit") => string): string {
+  return `WITH RECURSIVE s(name, n) AS (
+      SELECT (SELECT section FROM articles WHERE withdrawn_at IS NULL AND section IS NOT NULL ORDER BY section LIMIT 1), 1
+      UNION ALL
+      SELECT (SELECT section FROM articles WHERE withdrawn_at IS NULL AND section > s.name ORDER BY section LIMIT 1), n + 1
+      FROM s WHERE s.name IS NOT NULL AND n < ${param("limit")}
+    )
+    SELECT name, (SELECT published_at FROM articles WHERE withdrawn_at IS NULL AND section = s.name
+                  ORDER BY section, published_at DESC, seq DESC LIMIT 1) AS latest_at
+    FROM s WHERE name IS NOT NULL`;
+}
+
+/** Sections sorted by name in code-unit order, whatever the database's collation. */
+export function toSections(rows: readonly { name: string; latest_at: string }[]): SectionEntry[] {
+  return rows
+    .map((row) => ({ name: row.name, latestAt: row.latest_at }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 export function toSummary(row: SummaryRow): ArticleSummary {

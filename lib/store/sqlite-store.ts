@@ -9,11 +9,36 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import type { Article, ArticleSummary } from "@/lib/article/model";
 import { lede } from "@/lib/article/model";
-import type { Announcement, ArticleStore, ChangePage, CreateOptions, NewArticle, PushSubscriptionRecord, Revision } from "./article-store";
+import type {
+  Announcement,
+  ArticleLocation,
+  ArticleStore,
+  ChangePage,
+  CreateOptions,
+  NewArticle,
+  PushSubscriptionRecord,
+  Revision,
+  SectionEntry,
+} from "./article-store";
 import { SlugTakenError, StoreReadOnlyError } from "./article-store";
 import { migrations } from "./migrations";
-import type { ArticleRow, SummaryRow } from "./rows";
-import { authorRows, authorsColumn, byAuthorQuery, ChangePageBuilder, collectMediaIds, relatedQuery, summaryColumns, toArticle, toSummary, withCorrection } from "./rows";
+import type { ArticleRow, LocationRow, SummaryRow } from "./rows";
+import {
+  authorRows,
+  authorsColumn,
+  byAuthorQuery,
+  ChangePageBuilder,
+  collectMediaIds,
+  LOCATION_FIELDS,
+  relatedQuery,
+  sectionsQuery,
+  summaryColumns,
+  toArticle,
+  toLocation,
+  toSections,
+  toSummary,
+  withCorrection,
+} from "./rows";
 
 export const DATABASE_FILE = "articles.sqlite";
 
@@ -148,6 +173,10 @@ class SqliteArticleStore implements ArticleStore {
   private readonly clearAuthors;
   private readonly insertAuthor;
   private readonly correctionsOf;
+  private readonly sectionRows;
+  private readonly sectionNames;
+  private readonly locationRows;
+  private readonly recentLocationRows;
   private readonly changeRows;
   private readonly upsertSubscription;
   private readonly deleteSubscription;
@@ -197,6 +226,18 @@ class SqliteArticleStore implements ArticleStore {
     );
     this.relatedRows = db.prepare<{ id: string; section: string | null; limit: number }, SummaryRow>(
       relatedQuery("sqlite", (name) => `@${name}`),
+    );
+    this.sectionRows = db.prepare<[string, number, number], SummaryRow>(
+      `SELECT ${summaryColumns("sqlite")} FROM articles WHERE withdrawn_at IS NULL AND section = ?
+       ORDER BY section, published_at DESC, seq DESC LIMIT ? OFFSET ?`,
+    );
+    this.sectionNames = db.prepare<{ limit: number }, { name: string; latest_at: string }>(sectionsQuery((name) => `@${name}`));
+    this.locationRows = db.prepare<[number, number], LocationRow>(
+      `SELECT ${LOCATION_FIELDS} FROM articles WHERE withdrawn_at IS NULL ORDER BY published_at, seq LIMIT ? OFFSET ?`,
+    );
+    this.recentLocationRows = db.prepare<[string, number], LocationRow>(
+      `SELECT ${LOCATION_FIELDS} FROM articles WHERE withdrawn_at IS NULL AND published_at >= ?
+       ORDER BY published_at DESC, seq DESC LIMIT ?`,
     );
     this.changeRows = db.prepare<[number, number], ArticleRow>(
       "SELECT * FROM articles WHERE seq > ? ORDER BY seq LIMIT ?",
@@ -318,6 +359,24 @@ class SqliteArticleStore implements ArticleStore {
 
   async byAuthor(key: string, limit: number, offset = 0): Promise<ArticleSummary[]> {
     return this.authorRows.all({ key, limit, offset }).map(toSummary);
+  }
+
+  async latestInSection(section: string, limit: number, offset = 0): Promise<ArticleSummary[]> {
+    return this.sectionRows.all(section, limit, offset).map(toSummary);
+  }
+
+  async sections(limit: number): Promise<SectionEntry[]> {
+    if (limit <= 0) return [];
+    return toSections(this.sectionNames.all({ limit }));
+  }
+
+  async locations(limit: number, offset = 0): Promise<ArticleLocation[]> {
+    return this.locationRows.all(limit, offset).map(toLocation);
+  }
+
+  async publishedSince(since: string, limit: number): Promise<ArticleLocation[]> {
+    // Stored instants are UTC ISO strings with milliseconds, so they compare as text.
+    return this.recentLocationRows.all(new Date(since).toISOString(), limit).map(toLocation);
   }
 
   async related(article: Article, limit: number): Promise<ArticleSummary[]> {

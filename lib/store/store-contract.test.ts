@@ -157,6 +157,79 @@ describe.each(kinds)("$name article store", (kind) => {
     expect((await store.related(a6, 3)).map((a) => a.slug)).toEqual(["test-5", "test-4", "test-3"]);
   });
 
+  it("lists a section's live articles newest first, a page at a time, and no other section's", async () => {
+    const { store } = await open();
+    await store.create(draft(1, { section: "اقتصاد" }));
+    await store.create(draft(2, { section: "رياضة" }));
+    const a3 = await store.create(draft(3, { section: "اقتصاد" }));
+    await store.create(draft(4));
+    await store.create(draft(5, { section: "اقتصاد" }));
+    await store.create(draft(6, { section: "اقتصاد" }));
+    await store.withdraw(a3.id);
+    const slugs = (items: { slug: string }[]) => items.map((a) => a.slug);
+    expect(slugs(await store.latestInSection("اقتصاد", 10))).toEqual(["test-6", "test-5", "test-1"]);
+    expect(slugs(await store.latestInSection("اقتصاد", 1, 1))).toEqual(["test-5"]);
+    expect((await store.latestInSection("اقتصاد", 1))[0]).toMatchObject({ section: "اقتصاد", lede: "نص تجريبي 6" });
+    expect(await store.latestInSection("ثقافة", 10)).toEqual([]);
+    // A name is matched whole and exactly: no prefix, no folding.
+    expect(await store.latestInSection("اقتصا", 10)).toEqual([]);
+  });
+
+  it("lists the sections in use, by name, with their newest live article's time, up to a limit", async () => {
+    const { store } = await open();
+    expect(await store.sections(10)).toEqual([]);
+    await store.create(draft(1, { section: "رياضة" }));
+    await store.create(draft(2, { section: "اقتصاد" }));
+    await store.create(draft(3));
+    await store.create(draft(4, { section: "اقتصاد" }));
+    const a5 = await store.create(draft(5, { section: "ثقافة" }));
+    const a6 = await store.create(draft(6, { section: "اقتصاد" }));
+    expect(await store.sections(10)).toEqual([
+      { name: "اقتصاد", latestAt: "2025-01-06T07:00:00.000Z" },
+      { name: "ثقافة", latestAt: "2025-01-05T07:00:00.000Z" },
+      { name: "رياضة", latestAt: "2025-01-01T07:00:00.000Z" },
+    ]);
+    expect((await store.sections(2)).map((s) => s.name)).toEqual(["اقتصاد", "ثقافة"]);
+    expect(await store.sections(0)).toEqual([]);
+    // A section whose last article is withdrawn is no longer in use; withdrawing the newest moves its time back.
+    await store.withdraw(a5.id);
+    await store.withdraw(a6.id);
+    expect(await store.sections(10)).toEqual([
+      { name: "اقتصاد", latestAt: "2025-01-04T07:00:00.000Z" },
+      { name: "رياضة", latestAt: "2025-01-01T07:00:00.000Z" },
+    ]);
+  });
+
+  it("lists where live articles are, oldest first, a page at a time, without bodies", async () => {
+    const { store } = await open();
+    for (let n = 1; n <= 5; n++) await store.create(draft(n, n === 2 ? { section: "اقتصاد" } : {}));
+    const gone = await store.getBySlug("test-4");
+    await store.withdraw(gone!.id);
+    const all = await store.locations(10);
+    expect(all.map((l) => l.slug)).toEqual(["test-1", "test-2", "test-3", "test-5"]);
+    expect(all[1]).toEqual({
+      slug: "test-2",
+      title: "مقال تجريبي 2",
+      section: "اقتصاد",
+      publishedAt: "2025-01-02T07:00:00.000Z",
+      updatedAt: (await store.getBySlug("test-2"))!.updatedAt,
+    });
+    expect(all[0]).not.toHaveProperty("section");
+    expect((await store.locations(2, 1)).map((l) => l.slug)).toEqual(["test-2", "test-3"]);
+    expect(await store.locations(10, 4)).toEqual([]);
+  });
+
+  it("lists live articles published since an instant, newest first, up to a limit", async () => {
+    const { store } = await open();
+    for (let n = 1; n <= 5; n++) await store.create(draft(n));
+    await store.withdraw((await store.getBySlug("test-5"))!.id);
+    // The same instant written with an offset: the 3rd at 10:00 in +03:00 is 07:00 UTC, and counts.
+    const since = "2025-01-03T10:00:00+03:00";
+    expect((await store.publishedSince(since, 10)).map((l) => l.slug)).toEqual(["test-4", "test-3"]);
+    expect((await store.publishedSince(since, 1)).map((l) => l.slug)).toEqual(["test-4"]);
+    expect(await store.publishedSince("2025-02-01T00:00:00Z", 10)).toEqual([]);
+  });
+
   it("revises with a higher revision and a new sequence number", async () => {
     const { store } = await open();
     const a = await store.create(draft(1));

@@ -65,4 +65,23 @@ export const migrations: readonly string[] = [
    CREATE INDEX jobs_next ON jobs (name, start_after, created_at) WHERE state IN ('created', 'retry');
    CREATE INDEX jobs_active ON jobs (name, started_at) WHERE state = 'active';
    CREATE INDEX jobs_done ON jobs (done_at) WHERE done_at IS NOT NULL;`,
+  // 7: urgent (breaking) news, found newest first by its own small index for the banner; and
+  // scheduled articles, kept out of `articles` until due (releaseDue moves them in), their slug
+  // reserved: the stores check it against both tables under the write lock.
+  `ALTER TABLE articles ADD COLUMN urgent INTEGER NOT NULL DEFAULT 0;
+   CREATE INDEX articles_urgent ON articles (published_at DESC) WHERE urgent = 1 AND withdrawn_at IS NULL;
+   CREATE TABLE scheduled_articles (
+     id TEXT PRIMARY KEY,
+     slug TEXT NOT NULL UNIQUE,
+     title TEXT NOT NULL,
+     summary TEXT,
+     section TEXT,
+     blocks TEXT NOT NULL,
+     lede TEXT NOT NULL,
+     published_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     urgent INTEGER NOT NULL DEFAULT 0,
+     announce INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE INDEX scheduled_articles_due ON scheduled_articles (published_at);`,
 ];

@@ -47,4 +47,22 @@ export const pgMigrations: readonly string[] = [
      planned boolean NOT NULL DEFAULT false
    );
    CREATE INDEX push_announcements_pending ON push_announcements (created_at) WHERE queued_at IS NULL;`,
+  // 7 (as in the SQLite store): urgent news with its index; scheduled articles kept out of
+  // `articles` until due, their slug checked against both tables under the feed lock.
+  `ALTER TABLE articles ADD COLUMN urgent boolean NOT NULL DEFAULT false;
+   CREATE INDEX articles_urgent ON articles (published_at DESC) WHERE urgent AND withdrawn_at IS NULL;
+   CREATE TABLE scheduled_articles (
+     id text PRIMARY KEY,
+     slug text NOT NULL UNIQUE,
+     title text NOT NULL,
+     summary text,
+     section text,
+     blocks text NOT NULL,
+     lede text NOT NULL,
+     published_at timestamptz NOT NULL,
+     updated_at timestamptz NOT NULL,
+     urgent boolean NOT NULL DEFAULT false,
+     announce boolean NOT NULL DEFAULT false
+   );
+   CREATE INDEX scheduled_articles_due ON scheduled_articles (published_at);`,
 ];

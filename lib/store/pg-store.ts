@@ -18,8 +18,8 @@ import { lede } from "@/lib/article/model";
 import type { Announcement, ArticleStore, ChangePage, CreateOptions, NewArticle, PushSubscriptionRecord } from "./article-store";
 import { SlugTakenError, StoreReadOnlyError } from "./article-store";
 import { pgMigrations } from "./pg-migrations";
-import type { ArticleRow, SummaryRow } from "./rows";
-import { ChangePageBuilder, pageCut, relatedQuery, ROW_BYTES_SQL, summaryColumns, toArticle, toSummary } from "./rows";
+import type { ArticleRow, ScheduledRow, SummaryRow } from "./rows";
+import { ChangePageBuilder, pageCut, relatedQuery, releaseOrder, ROW_BYTES_SQL, scheduledArticle, summaryColumns, toArticle, toSummary } from "./rows";
 
 /** Advisory lock keys (bigint), one per purpose, fixed for this schema. */
 export const MIGRATION_LOCK = 7_140_001;
@@ -225,6 +225,7 @@ class PgArticleStore implements ArticleStore {
       JSON.stringify(input.blocks),
       lede(input),
       new Date(input.publishedAt).toISOString(),
+      input.urgent === true,
     ];
   }
 
@@ -233,9 +234,13 @@ class PgArticleStore implements ArticleStore {
     const now = new Date().toISOString();
     try {
       const row = await this.numbered(async (client) => {
+        // Scheduled articles hold their slug too; every write of either table holds FEED_LOCK, so this check cannot race.
+        if ((await client.query("SELECT 1 FROM scheduled_articles WHERE slug = $1", [input.slug])).rows.length > 0) {
+          throw new SlugTakenError(input.slug);
+        }
         const { rows } = await client.query<ArticleRow>(
-          `INSERT INTO articles (id, slug, title, summary, section, blocks, lede, published_at, updated_at, revision, seq)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, nextval('article_change_seq'))
+          `INSERT INTO articles (id, slug, title, summary, section, blocks, lede, published_at, urgent, updated_at, revision, seq)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, nextval('article_change_seq'))
            RETURNING *`,
           [id, input.slug, ...this.columns(input), now],
         );
@@ -257,8 +262,8 @@ class PgArticleStore implements ArticleStore {
     const now = new Date().toISOString();
     const row = await this.numbered(async (client) => {
       const { rows } = await client.query<ArticleRow>(
-        `UPDATE articles SET title = $2, summary = $3, section = $4, blocks = $5, lede = $6, published_at = $7,
-           updated_at = $8, revision = revision + 1, seq = nextval('article_change_seq')
+        `UPDATE articles SET title = $2, summary = $3, section = $4, blocks = $5, lede = $6, published_at = $7, urgent = $8,
+           updated_at = $9, revision = revision + 1, seq = nextval('article_change_seq')
          WHERE id = $1 AND withdrawn_at IS NULL
          RETURNING *`,
         [id, ...this.columns(input), now],
@@ -292,7 +297,7 @@ class PgArticleStore implements ArticleStore {
 
   async slugExists(slug: string): Promise<boolean> {
     // Withdrawn articles keep their slug: a shared link must never point at another story.
-    return (await this.pool.query("SELECT 1 FROM articles WHERE slug = $1", [slug])).rows.length > 0;
+    return (await this.pool.query("SELECT 1 FROM articles WHERE slug = $1 UNION ALL SELECT 1 FROM scheduled_articles WHERE slug = $1", [slug])).rows.length > 0;
   }
 
   async latest(limit: number, offset = 0): Promise<ArticleSummary[]> {
@@ -420,5 +425,97 @@ class PgArticleStore implements ArticleStore {
 
   async isWithdrawnSlug(slug: string): Promise<boolean> {
     return (await this.pool.query("SELECT 1 FROM articles WHERE slug = $1 AND withdrawn_at IS NOT NULL", [slug])).rows.length > 0;
+  }
+
+  async schedule(input: NewArticle, options: CreateOptions = {}): Promise<Article> {
+    const id = randomUUID();
+    try {
+      // Under FEED_LOCK though it takes no number: the slug check across both tables must not race a create.
+      const row = await this.numbered(async (client) => {
+        if ((await client.query("SELECT 1 FROM articles WHERE slug = $1", [input.slug])).rows.length > 0) throw new SlugTakenError(input.slug);
+        const { rows } = await client.query<ScheduledRow>(
+          `INSERT INTO scheduled_articles (id, slug, title, summary, section, blocks, lede, published_at, urgent, updated_at, announce)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+           RETURNING *`,
+          [id, input.slug, ...this.columns(input), new Date().toISOString(), options.announce === true],
+        );
+        return rows[0];
+      });
+      if (!row) throw new Error(`scheduled article ${id} vanished after insert`);
+      return scheduledArticle(row);
+    } catch (error) {
+      const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+      if (code === "23505" && constraint === "scheduled_articles_slug_key") throw new SlugTakenError(input.slug);
+      throw error;
+    }
+  }
+
+  async getScheduled(id: string): Promise<Article | undefined> {
+    const { rows } = await this.pool.query<ScheduledRow>("SELECT * FROM scheduled_articles WHERE id = $1", [id]);
+    return rows[0] && scheduledArticle(rows[0]);
+  }
+
+  async listScheduled(): Promise<Article[]> {
+    const { rows } = await this.pool.query<ScheduledRow>("SELECT * FROM scheduled_articles ORDER BY published_at, id");
+    return rows.map(scheduledArticle);
+  }
+
+  async reviseScheduled(id: string, input: Omit<NewArticle, "slug">): Promise<Article | undefined> {
+    // Under FEED_LOCK: an edit racing the release either lands before it (and is released) or finds the row gone.
+    const row = await this.numbered(async (client) => {
+      const { rows } = await client.query<ScheduledRow>(
+        `UPDATE scheduled_articles SET title = $2, summary = $3, section = $4, blocks = $5, lede = $6, published_at = $7, urgent = $8,
+           updated_at = $9 WHERE id = $1 RETURNING *`,
+        [id, ...this.columns(input), new Date().toISOString()],
+      );
+      return rows[0];
+    });
+    return row && scheduledArticle(row);
+  }
+
+  async cancelScheduled(id: string): Promise<boolean> {
+    return this.numbered(async (client) => ((await client.query("DELETE FROM scheduled_articles WHERE id = $1", [id])).rowCount ?? 0) > 0);
+  }
+
+  async nextScheduledAt(): Promise<string | undefined> {
+    const { rows } = await this.pool.query<{ at: string | null }>("SELECT MIN(published_at) AS at FROM scheduled_articles");
+    return rows[0]?.at ?? undefined;
+  }
+
+  async releaseDue(now: Date = new Date()): Promise<Article[]> {
+    // A read first: every worker polls every second, and most polls find nothing to lock the feed for.
+    if (this.readOnly) return [];
+    const waiting = await this.pool.query("SELECT 1 FROM scheduled_articles WHERE published_at <= $1 LIMIT 1", [now]);
+    if (waiting.rows.length === 0) return [];
+    // DELETE … RETURNING under FEED_LOCK: of servers racing, the first takes the rows and numbers
+    // them; the others, let in after its commit, find them gone. One release, one announcement.
+    const rows = await this.numbered(async (client) => {
+      const taken = await client.query<ScheduledRow>("DELETE FROM scheduled_articles WHERE published_at <= $1 RETURNING *", [now]);
+      const at = new Date().toISOString();
+      const released: ArticleRow[] = [];
+      for (const row of releaseOrder(taken.rows)) {
+        const { rows: inserted } = await client.query<ArticleRow>(
+          `INSERT INTO articles (id, slug, title, summary, section, blocks, lede, published_at, urgent, updated_at, revision, seq)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, nextval('article_change_seq'))
+           RETURNING *`,
+          [row.id, row.slug, row.title, row.summary, row.section, row.blocks, row.lede, row.published_at, row.urgent === true, at],
+        );
+        if (row.announce) {
+          await client.query("INSERT INTO push_announcements (id, article_id, created_at) VALUES ($1, $2, $3)", [randomUUID(), row.id, at]);
+        }
+        if (inserted[0]) released.push(inserted[0]);
+      }
+      return released;
+    });
+    return rows.map(toArticle);
+  }
+
+  async latestUrgent(since: string, now: Date = new Date()): Promise<ArticleSummary | undefined> {
+    const { rows } = await this.pool.query<SummaryRow>(
+      `SELECT ${summaryColumns("pg")} FROM articles WHERE urgent AND withdrawn_at IS NULL AND published_at > $1 AND published_at <= $2
+       ORDER BY published_at DESC LIMIT 1`,
+      [new Date(since).toISOString(), now],
+    );
+    return rows[0] && toSummary(rows[0]);
   }
 }

@@ -26,7 +26,7 @@ import { renderArticle, renderArticleList } from "@/lib/article/render-page";
 import { encodeCursor } from "@/lib/feed/cursor";
 import { readFeedPage } from "@/lib/feed/feed-page";
 import { PublishError } from "@/lib/publish/errors";
-import { publishArticle } from "@/lib/publish/publish";
+import { publishRequest } from "@/lib/publish/publish";
 import { site } from "@/lib/site";
 import type { ArticleStore } from "@/lib/store/article-store";
 import { getStore } from "@/lib/store/open-store";
@@ -153,7 +153,7 @@ const title = fc.oneof(
 );
 
 const cleanRequest = fc.record(
-  { title, body, summary: optionalText(20), section: optionalText(3), publishedAt },
+  { title, body, summary: optionalText(20), section: optionalText(3), publishedAt, urgent: fc.boolean() },
   { requiredKeys: ["title", "body"] },
 );
 /** One request in eight has a refused character slipped into one of its fields. */
@@ -163,7 +163,7 @@ const request = fc.oneof(
     weight: 1,
     arbitrary: fc
       .tuple(cleanRequest, fc.constantFrom("title", "body", "summary", "section"), fc.constantFrom(...refused))
-      .map(([input, field, char]) => ({ ...input, [field]: `${(input as Record<string, string | undefined>)[field] ?? ""}${char}` })),
+      .map(([input, field, char]) => ({ ...input, [field]: `${String((input as Record<string, unknown>)[field] ?? "")}${char}` })),
   },
 );
 
@@ -191,7 +191,14 @@ describe("publish → store → feed → worker → IndexedDB → offline page",
         const seqBefore = await store.currentSeq();
         let published;
         try {
-          published = await publishArticle(store, input);
+          const outcome = await publishRequest(store, input);
+          if (outcome.scheduled) {
+            // A time ahead schedules it: nothing reaches the feed until then.
+            expect(await store.currentSeq()).toBe(seqBefore);
+            expect(await store.getScheduled(outcome.article.id)).toEqual(outcome.article);
+            return;
+          }
+          published = outcome.article;
         } catch (error) {
           expect(error).toBeInstanceOf(PublishError);
           expect((error as PublishError).status).toBeLessThan(500);

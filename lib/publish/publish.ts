@@ -22,7 +22,8 @@ export type { PublishRequest } from "./request";
 
 const EMPTY_BODY = "body: نص المقال مطلوب (Markdown) ولا يكون فارغًا";
 const READ_ONLY = "مخزن المقالات مفتوح للقراءة فقط الآن، فالنشر والتعديل متوقفان؛ أعد المحاولة بعد إصلاحه";
-const NOT_FOUND = "لا يوجد مقال منشور بهذا المعرّف";
+const NOT_FOUND = "لا يوجد مقال منشور أو مجدول بهذا المعرّف";
+const LIVE_IN_FUTURE = "publishedAt: المقال منشور ولا يُؤجَّل نشره إلى موعد قادم؛ اسحبه وانشره من جديد بموعد";
 
 interface ArticleMeta {
   title: string;
@@ -30,6 +31,13 @@ interface ArticleMeta {
   section?: string | undefined;
   publishedAt?: string | undefined;
   slug?: string | undefined;
+  urgent?: boolean | undefined;
+}
+
+/** What a publish or an edit did: the article, and whether it waits for its time (a `publishedAt` ahead of now). */
+export interface PublishOutcome {
+  article: Article;
+  scheduled: boolean;
 }
 
 function newSlug(publishedAt: string): string {
@@ -54,15 +62,23 @@ export interface PublishOptions {
   media?: MediaStore;
 }
 
-async function storeArticle(store: ArticleStore, meta: ArticleMeta, blocks: Block[], options: PublishOptions): Promise<Article> {
+/** True when `publishedAt` is still ahead: the article is scheduled, not published. */
+export function isFuture(publishedAt: string, now = Date.now()): boolean {
+  return Date.parse(publishedAt) > now;
+}
+
+async function storeArticle(store: ArticleStore, meta: ArticleMeta, blocks: Block[], options: PublishOptions): Promise<PublishOutcome> {
   const create = { announce: options.announce ?? true };
   if (!blocks.some((b) => b.type !== "subheading")) throw new PublishError(400, EMPTY_BODY, "body");
   const publishedAt = new Date(meta.publishedAt ?? Date.now()).toISOString();
-  const input = { title: meta.title, summary: meta.summary, section: meta.section, blocks, publishedAt };
+  const input = { title: meta.title, summary: meta.summary, section: meta.section, blocks, publishedAt, urgent: meta.urgent };
+  // A time ahead schedules it: kept apart until then (the push workers release it, lib/publish/release.ts).
+  const scheduled = isFuture(publishedAt);
+  const write = (slug: string) => (scheduled ? store.schedule({ ...input, slug }, create) : store.create({ ...input, slug }, create));
   if (meta.slug) {
     const slug = meta.slug;
     try {
-      return await writing(() => store.create({ ...input, slug }, create));
+      return { article: await writing(() => write(slug)), scheduled };
     } catch (error) {
       if (error instanceof SlugTakenError) throw new PublishError(409, `slug: الرابط ${slug} مستخدم لمقال آخر`, "slug");
       throw error;
@@ -70,7 +86,7 @@ async function storeArticle(store: ArticleStore, meta: ArticleMeta, blocks: Bloc
   }
   for (let attempt = 0; ; attempt++) {
     try {
-      return await writing(() => store.create({ ...input, slug: newSlug(publishedAt) }, create));
+      return { article: await writing(() => write(newSlug(publishedAt))), scheduled };
     } catch (error) {
       if (!(error instanceof SlugTakenError) || attempt >= 4) throw error;
     }
@@ -101,44 +117,73 @@ async function parseRequest(request: unknown, media: MediaStore): Promise<{ meta
   return { meta, blocks: await attachImages(blocks, images, media) };
 }
 
-/** Publishes a Markdown article from an untrusted request body (already JSON-parsed). */
-export async function publishArticle(store: ArticleStore, request: unknown, options: PublishOptions = {}): Promise<Article> {
+/** Publishes (or, with a `publishedAt` ahead, schedules) a Markdown article from an untrusted request body (already JSON-parsed). */
+export async function publishRequest(store: ArticleStore, request: unknown, options: PublishOptions = {}): Promise<PublishOutcome> {
   const { meta, blocks } = await parseRequest(request, options.media ?? getMediaStore());
   return storeArticle(store, meta, blocks, options);
 }
 
-/** Edits a live article: new content at the next revision, same id and slug (links keep working). */
+/** publishRequest, for callers that need only the article. */
+export async function publishArticle(store: ArticleStore, request: unknown, options: PublishOptions = {}): Promise<Article> {
+  return (await publishRequest(store, request, options)).article;
+}
+
+/**
+ * Edits an article: a live one gets new content at the next revision, same id
+ * and slug (links keep working); a scheduled one gets new content and, when
+ * given, a new time (now or past publishes it at once).
+ */
 export async function reviseArticle(
   store: ArticleStore,
   id: string,
   request: unknown,
   media: MediaStore = getMediaStore(),
-): Promise<Article> {
+): Promise<PublishOutcome> {
   const { meta, blocks } = await parseRequest(request, media);
-  const current = await store.getById(id);
+  const live = await store.getById(id);
+  const current = live ?? (await store.getScheduled(id));
   if (!current) throw new PublishError(404, NOT_FOUND);
   if (meta.slug && meta.slug !== current.slug) throw new PublishError(400, "slug: رابط المقال لا يتغيّر بعد نشره", "slug");
   if (!blocks.some((b) => b.type !== "subheading")) throw new PublishError(400, EMPTY_BODY, "body");
-  const revised = await writing(() =>
-    store.revise(id, {
-      title: meta.title,
-      summary: meta.summary,
-      section: meta.section,
-      blocks,
-      publishedAt: meta.publishedAt ?? current.publishedAt,
-    }),
-  );
+  // Readers and phones already have it: a published article cannot go back into hiding.
+  if (live && meta.publishedAt && isFuture(meta.publishedAt)) throw new PublishError(400, LIVE_IN_FUTURE, "publishedAt");
+  const input = {
+    title: meta.title,
+    summary: meta.summary,
+    section: meta.section,
+    blocks,
+    publishedAt: meta.publishedAt ?? current.publishedAt,
+    urgent: meta.urgent,
+  };
+  if (!live) {
+    const scheduled = await writing(() => store.reviseScheduled(id, input));
+    if (scheduled && isFuture(scheduled.publishedAt)) return { article: scheduled, scheduled: true };
+    if (scheduled) {
+      // Moved to now or before: out it goes at once, announced as it would have been at its time.
+      await writing(() => store.releaseDue());
+      const released = await store.getById(id);
+      if (released) return { article: released, scheduled: false };
+    }
+    // Otherwise released in the meantime: edit it as the live article it now is.
+  }
+  const revised = await writing(() => store.revise(id, input));
   if (!revised) throw new PublishError(404, NOT_FOUND);
-  return revised;
+  return { article: revised, scheduled: false };
 }
 
-/** Withdraws a live article: it disappears from the site and, at their next sync, from every phone. */
+/** Withdraws a live article (it disappears from the site and, at their next sync, from every phone) or cancels a scheduled one. */
 export async function withdrawArticle(store: ArticleStore, id: string): Promise<void> {
-  if (!(await writing(() => store.withdraw(id)))) throw new PublishError(404, NOT_FOUND);
+  if (await writing(() => store.withdraw(id))) return;
+  if (!(await writing(() => store.cancelScheduled(id)))) throw new PublishError(404, NOT_FOUND);
 }
 
-/** Publishes a Markdown document whose front matter carries title, summary, section, publishedAt or slug. */
+/** Publishes a Markdown document whose front matter carries title, summary, section, publishedAt, slug or urgent. */
 export async function publishMarkdownDocument(store: ArticleStore, source: string, options: PublishOptions = {}): Promise<Article> {
+  return (await publishMarkdown(store, source, options)).article;
+}
+
+/** publishMarkdownDocument, saying whether the article was scheduled. */
+export async function publishMarkdown(store: ArticleStore, source: string, options: PublishOptions = {}): Promise<PublishOutcome> {
   const { yaml, body } = splitFrontMatter(source);
   let frontMatter: Record<string, unknown> = {};
   try {
@@ -154,7 +199,7 @@ export async function publishMarkdownDocument(store: ArticleStore, source: strin
   const fields = Object.fromEntries(
     Object.entries(frontMatter).map(([k, v]) => [k, v instanceof Date ? dateField(v) : v]),
   );
-  return publishArticle(store, { ...fields, body }, options);
+  return publishRequest(store, { ...fields, body }, options);
 }
 
 /** An ISO string for a YAML date; an impossible one stays a string the schema refuses. */
@@ -169,6 +214,16 @@ export async function publishSeedText(
   meta: Omit<ArticleMeta, "title"> = {},
   options: PublishOptions = {},
 ): Promise<Article> {
+  return (await publishSeedPage(store, text, meta, options)).article;
+}
+
+/** publishSeedText, saying whether the article was scheduled. */
+export async function publishSeedPage(
+  store: ArticleStore,
+  text: string,
+  meta: Omit<ArticleMeta, "title"> = {},
+  options: PublishOptions = {},
+): Promise<PublishOutcome> {
   if (Buffer.byteLength(text, "utf8") > MAX_BODY_BYTES) {
     throw new PublishError(413, "body: النص أكبر من الحد المسموح (1 ميغابايت)", "body");
   }

@@ -2,6 +2,7 @@ import { renderArticlePage } from "@/lib/article/render-page";
 import { ARTICLES_PER_PAGE } from "@/lib/archive";
 import { site } from "@/lib/site";
 import { getStore } from "@/lib/store/open-store";
+import { urgentBanner } from "@/lib/urgent-banner";
 
 export const revalidate = 60;
 
@@ -14,5 +15,5 @@ export default async function HomePage() {
     hasMore: latest.length > ARTICLES_PER_PAGE,
     timeZone: site.timeZone,
   });
-  return <div dangerouslySetInnerHTML={{ __html: html }} />;
+  return <div dangerouslySetInnerHTML={{ __html: (await urgentBanner(store)) + html }} />;
 }

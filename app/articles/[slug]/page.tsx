@@ -6,6 +6,7 @@ import { renderArticle } from "@/lib/article/render-page";
 import { sanitizeArticleHtml } from "@/lib/article/sanitize";
 import { site } from "@/lib/site";
 import { getStore } from "@/lib/store/open-store";
+import { urgentBanner } from "@/lib/urgent-banner";
 
 // Rendered on first request, then served from cache until a publish changes the store.
 export const revalidate = 60;
@@ -23,7 +24,7 @@ async function load(slug: string) {
   const store = await getStore();
   const article = await store.getBySlug(slug);
   if (!article) return undefined;
-  return { article, related: await store.related(article, RELATED_COUNT) };
+  return { article, related: await store.related(article, RELATED_COUNT), banner: await urgentBanner(store) };
 }
 
 export async function generateMetadata({ params }: PageProps<"/articles/[slug]">): Promise<Metadata> {
@@ -71,5 +72,10 @@ export default async function ArticlePage({ params }: PageProps<"/articles/[slug
     timeZone: site.timeZone,
     sanitizeBody: sanitizeArticleHtml,
   });
-  return <article className="pbs-6" data-article-id={found.article.id} dangerouslySetInnerHTML={{ __html: html }} />;
+  return (
+    <>
+      {found.banner ? <div dangerouslySetInnerHTML={{ __html: found.banner }} /> : null}
+      <article className="pbs-6" data-article-id={found.article.id} dangerouslySetInnerHTML={{ __html: html }} />
+    </>
+  );
 }

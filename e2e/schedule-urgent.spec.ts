@@ -70,9 +70,12 @@ test("the «عاجل» banner links to the urgent article online and, with the s
     await waitForLibrary(page, 3);
     await page.goto(`${server.url}/articles/${created.slug}`);
     await expect(banner.getByRole("link")).toHaveAttribute("href", created.url);
+    // A page built from the library (precached whole) fills its slot from the library.
+    await page.goto(`${server.url}/saved`);
+    await expect(banner.getByRole("link")).toHaveAttribute("href", created.url);
 
     await server.stop();
-    for (const url of ["/", `/articles/${created.slug}`]) {
+    for (const url of ["/", `/articles/${created.slug}`, "/search"]) {
       const res = await page.goto(`${server.url}${url}`);
       expect(res?.headers()["x-served-by"], url).toBe("service-worker");
       await expect(banner.getByRole("link"), url).toHaveAttribute("href", created.url);

@@ -33,9 +33,9 @@ export function urgentSince(now: number, hours: number): string {
 export function renderUrgentBanner(article: Pick<ArticleSummary, "slug" | "title" | "publishedAt"> | undefined, hours: number): string {
   if (!article) return "";
   return (
-    `<aside data-urgent-banner ${URGENT_UNTIL_ATTRIBUTE}="${urgentUntil(article.publishedAt, hours)}" aria-label="خبر عاجل" class="mbs-4 rounded-lg bg-brand text-brand-ink">` +
+    `<section data-urgent-banner ${URGENT_UNTIL_ATTRIBUTE}="${urgentUntil(article.publishedAt, hours)}" aria-label="خبر عاجل" class="mbs-4 rounded-lg bg-brand text-brand-ink">` +
     `<a href="${escapeHtml(articlePath(article.slug))}" class="flex min-h-11 items-center gap-3 px-4 py-2 font-bold">` +
     `<span class="shrink-0 rounded bg-paper px-2 py-0.5 text-sm text-brand">${URGENT_LABEL}</span>` +
-    `<span>${escapeHtml(article.title)}</span></a></aside>`
+    `<span>${escapeHtml(article.title)}</span></a></section>`
   );
 }

@@ -3,7 +3,7 @@
  * worker's offline pages (from offline-page.ts) alike: share, save, reading
  * position, «تابع القراءة», the connection indicator, the library's size and
  * offline marks, read marks, the interface face for the next page, the
- * «عاجل» banner (library pages' slot, and its end on every page).
+ * «عاجل» banner's end.
  */
 import { wireConnectionStatus } from "./connection-status";
 import { loadInterfaceFace } from "./interface-face";
@@ -12,7 +12,7 @@ import { markOpenArticleRead } from "./read-tracking";
 import { offerContinueReading, trackReadingPosition } from "./reading-position";
 import { wireSaveControls } from "./saved-articles";
 import { wireShareControls } from "./share";
-import { startUrgentBanner } from "./urgent-banner";
+import { keepUrgentBannerCurrent } from "./urgent-banner";
 
 /** Starts them all; IndexedDB failures (private mode, blocked storage) cost a feature, never the page. */
 export function startReaderFeatures(doc: Document): void {
@@ -25,5 +25,5 @@ export function startReaderFeatures(doc: Document): void {
   quietly(trackReadingPosition(doc));
   quietly(offerContinueReading(doc));
   quietly(markOpenArticleRead(doc));
-  quietly(startUrgentBanner(doc));
+  keepUrgentBannerCurrent(doc);
 }

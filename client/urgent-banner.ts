@@ -21,22 +21,26 @@ function sweep(doc: Document): void {
   }
 }
 
-/** Fills a library page's slot with the newest held urgent article still in its window. */
-async function fillSlot(doc: Document): Promise<void> {
+/**
+ * Fills a library page's slot with the newest held urgent article still in
+ * its window. Called by the scripts of those pages only (AppClient, the
+ * offline page), so the article pages' /page.js carries none of it.
+ */
+export async function fillUrgentSlot(doc: Document): Promise<void> {
   const slot = doc.querySelector<HTMLElement>("[data-urgent-slot]");
   const hours = Number(slot?.dataset.urgentHours);
   if (!slot || !(hours > 0) || doc.querySelector("[data-urgent-banner]")) return;
   const urgent = await latestUrgentSummary(urgentSince(Date.now(), hours));
   // Escaped by the renderer: a headline is text here, as everywhere.
   slot.innerHTML = renderUrgentBanner(urgent, hours);
+  sweep(doc);
 }
 
-export async function startUrgentBanner(doc: Document): Promise<void> {
+/** Takes the banner down at its time, now and whenever the page comes back from the back/forward cache. */
+export function keepUrgentBannerCurrent(doc: Document): void {
   // A page restored from the back/forward cache runs no script again, but fires pageshow.
   doc.defaultView?.addEventListener("pageshow", (event) => {
     if (event.persisted) sweep(doc);
   });
-  sweep(doc);
-  await fillSlot(doc);
   sweep(doc);
 }

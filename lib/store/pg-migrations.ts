@@ -47,7 +47,7 @@ export const pgMigrations: readonly string[] = [
      planned boolean NOT NULL DEFAULT false
    );
    CREATE INDEX push_announcements_pending ON push_announcements (created_at) WHERE queued_at IS NULL;`,
-  // 7 (as in the SQLite store): urgent news with its index; scheduled articles kept out of
+  // 4 (SQLite's step 7): urgent news with its index; scheduled articles kept out of
   // `articles` until due, their slug checked against both tables under the feed lock.
   `ALTER TABLE articles ADD COLUMN urgent boolean NOT NULL DEFAULT false;
    CREATE INDEX articles_urgent ON articles (published_at DESC) WHERE urgent AND withdrawn_at IS NULL;

@@ -56,6 +56,25 @@ test("a scheduled article is nowhere until its time, then everywhere, without a 
   expect(after.articles.map((a) => a.id)).not.toContain(created.id);
 });
 
+test("a scheduled article survives a restart and is released by the next server, even when its time passed while none ran", async () => {
+  test.setTimeout(90_000);
+  const first = await new AppServer().start();
+  let second: AppServer | undefined;
+  try {
+    const due = new Date(Date.now() + 3000).toISOString();
+    const created = await publish(first.url, { title: "مقال تجريبي مجدول قبل إعادة التشغيل", body: "نص تجريبي.", publishedAt: due });
+    expect(created.scheduled).toBe(true);
+    await first.stop();
+    await expect.poll(() => Date.now(), { timeout: 10_000 }).toBeGreaterThan(Date.parse(due));
+    second = await new AppServer({ dataDir: first.dataDir }).start();
+    await expect.poll(async () => (await fetch(`${second!.url}${created.url}`)).status, { timeout: 30_000 }).toBe(200);
+    expect(await feedIds(second.url)).toContain(created.id);
+  } finally {
+    await first.stop();
+    await second?.stop();
+  }
+});
+
 test("the «عاجل» banner links to the urgent article online and, with the server stopped, offline", async ({ page }) => {
   test.setTimeout(90_000);
   const server = await new AppServer().start();

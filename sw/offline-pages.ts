@@ -13,7 +13,8 @@ import { ARTICLES_PER_PAGE } from "@/lib/archive";
 import { sectionPath } from "@/lib/sections";
 import { site } from "@/lib/site";
 import { AUTHOR_ARTICLES_PER_PAGE, authorName, authorPagePath } from "@/lib/authors";
-import { articleBySlug, countArticles, latestSummaries, summariesByAuthor } from "@/client/library/articles";
+import { articleBySlug, countArticles, latestSummaries, latestUrgentSummary, summariesByAuthor } from "@/client/library/articles";
+import { renderUrgentBanner, urgentSince } from "@/lib/article/urgent-banner";
 import { articleImages, heldAmongImages } from "@/client/library/media";
 import type { ImageOptions } from "@/lib/article/render-image";
 import { parseMediaPath } from "@/lib/media/variants";
@@ -54,6 +55,12 @@ async function page(title: string, main: string, status = 200): Promise<Response
   return offlineResponse(fillShell(html, title, main), policy, status);
 }
 
+/** The «عاجل» banner from the library, as the server would show it; none when the lookup fails. */
+async function urgentBanner(): Promise<string> {
+  const urgent = await latestUrgentSummary(urgentSince(Date.now(), site.urgentHours)).catch(() => undefined);
+  return renderUrgentBanner(urgent, site.urgentHours);
+}
+
 const offlineMark = `<p class="mbs-4 text-sm text-muted" data-offline-copy>تقرأ نسخة محفوظة على هاتفك.</p>`;
 
 /** What the server's related list would show: same section first, then newest. */
@@ -83,7 +90,7 @@ export async function offlineArticle(slug: string): Promise<Response | undefined
   const related = relatedTo(article, (await latestSummaries(RELATED_WINDOW)).items, RELATED_COUNT);
   const images = await heldImages([...articleImages(article).map((i) => i.id), ...leadIds(related)]);
   const html = renderArticle(article, related, { credits: site.credits, timeZone: site.timeZone, images });
-  const main = `<article class="pbs-6" data-article-id="${escapeHtml(article.id)}">${html}</article>${offlineMark}`;
+  const main = `${await urgentBanner()}<article class="pbs-6" data-article-id="${escapeHtml(article.id)}">${html}</article>${offlineMark}`;
   return page(`${article.title} | ${site.name}`, main);
 }
 
@@ -99,7 +106,7 @@ export async function offlineList(pageNumber: number): Promise<Response | undefi
       ? `<p class="mbs-2 text-sm text-muted" data-library-count>على هاتفك ${escapeHtml(articlesCount(await countArticles()))} للقراءة دون اتصال.</p>`
       : "";
   const images = await heldImages(leadIds(items));
-  const main = renderArticlePage(items, { page: pageNumber, hasMore, timeZone: site.timeZone, lead, images });
+  const main = (await urgentBanner()) + renderArticlePage(items, { page: pageNumber, hasMore, timeZone: site.timeZone, lead, images });
   return page(pageNumber <= 1 ? site.name : `الأرشيف: الصفحة ${pageNumber} | ${site.name}`, main);
 }
 

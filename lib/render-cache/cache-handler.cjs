@@ -12,6 +12,11 @@
  * DATA_DIR, or with one indexed `SELECT max(seq)` on PostgreSQL when
  * DATABASE_URL is set (concurrent requests share one query).
  *
+ * A page showing the «عاجل» banner is also kept only until the banner's time
+ * is up (its `data-urgent-until`, lib/article/urgent-banner.ts): the store
+ * does not change when a banner's window ends, so the sequence alone would
+ * keep the banner up for as long as nothing is published.
+ *
  * Loaded by Next at run time (next.config.js `cacheHandler`), outside the
  * bundler, hence plain CommonJS, and so it reads DATA_DIR and DATABASE_URL
  * itself rather than through lib/config.ts (which checks them at start-up).
@@ -74,7 +79,22 @@ async function storeMark() {
   return url ? postgresMark(url) : sqliteMark();
 }
 
-/** @typedef {{ value: unknown; lastModified: number; tags: string[]; mark: number }} Entry */
+/** @typedef {{ value: unknown; lastModified: number; tags: string[]; mark: number; expires: number }} Entry */
+
+// The banner's own attribute: article text is escaped when rendered, so no article can forge it.
+const URGENT_UNTIL = /data-urgent-until="([^"]+)"/g;
+
+/** When a rendered page stops being true: the soonest banner time in it; Infinity without one. */
+function expiresAt(/** @type {unknown} */ data) {
+  const { html, rscData } = /** @type {{ html?: unknown; rscData?: unknown }} */ (data);
+  const text = typeof html === "string" ? html : Buffer.isBuffer(rscData) ? rscData.toString("utf8") : "";
+  let soonest = Infinity;
+  for (const match of text.matchAll(URGENT_UNTIL)) {
+    const at = Date.parse(match[1] ?? "");
+    if (!Number.isNaN(at)) soonest = Math.min(soonest, at);
+  }
+  return soonest;
+}
 
 /** @type {Map<string, Entry>} */
 const entries = new Map();
@@ -120,7 +140,7 @@ module.exports = class StoreAwareCacheHandler {
   async get(key, ctx) {
     const mark = await storeMark();
     const entry = entries.get(key);
-    if (!entry || entry.mark !== mark || staleByTags(entry, ctx?.softTags ?? [])) {
+    if (!entry || entry.mark !== mark || Date.now() >= entry.expires || staleByTags(entry, ctx?.softTags ?? [])) {
       entries.delete(key);
       rememberMiss(key, mark);
       return null;
@@ -138,7 +158,7 @@ module.exports = class StoreAwareCacheHandler {
     entries.delete(key);
     if (data == null || isErrorPage(data)) return;
     const mark = missed ?? (await storeMark());
-    entries.set(key, { value: data, lastModified: Date.now(), tags: ctx?.tags ?? [], mark });
+    entries.set(key, { value: data, lastModified: Date.now(), tags: ctx?.tags ?? [], mark, expires: expiresAt(data) });
     while (entries.size > MAX_ENTRIES) {
       const oldest = entries.keys().next().value;
       if (oldest === undefined) break;

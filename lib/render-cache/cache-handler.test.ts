@@ -40,6 +40,26 @@ describe("the rendered-page cache", () => {
     expect((await handler.get("/articles/real"))?.value).toMatchObject({ html: "<p>real</p>" });
   });
 
+  it("keeps a page with the urgent banner only until the banner's time, in HTML or RSC payload alike", async () => {
+    const soon = new Date(Date.now() + 400).toISOString();
+    const later = new Date(Date.now() + 3600_000).toISOString();
+    await handler.set("/urgent", page(200, `<aside data-urgent-banner data-urgent-until="${soon}">عاجل</aside>`));
+    await handler.set("/urgent-later", page(200, `<aside data-urgent-until="${later}">عاجل</aside>`));
+    await handler.set("/urgent-rsc", { kind: "APP_PAGE", html: undefined, rscData: Buffer.from(`data-urgent-until="${soon}"`), status: 200 });
+    // Written by an author, the attribute arrives escaped and sets no time.
+    await handler.set("/forged", page(200, `<p>data-urgent-until=&quot;${soon}&quot;</p>`));
+    expect(await handler.get("/urgent")).not.toBeNull();
+    vi.useFakeTimers({ now: Date.parse(soon), toFake: ["Date"] });
+    try {
+      expect(await handler.get("/urgent")).toBeNull();
+      expect(await handler.get("/urgent-rsc")).toBeNull();
+      expect(await handler.get("/urgent-later")).not.toBeNull();
+      expect(await handler.get("/forged")).not.toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("drops what it held when the same key renders as an error", async () => {
     await handler.set("/articles/later-gone", page(200, "<p>here</p>"));
     await handler.set("/articles/later-gone", page(404, "<p>not found</p>"));

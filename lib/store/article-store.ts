@@ -15,6 +15,8 @@ export interface NewArticle {
   blocks: Block[];
   /** ISO 8601 instant. */
   publishedAt: string;
+  /** Breaking news; false or absent for the rest. */
+  urgent?: boolean | undefined;
 }
 
 /** An edit: the article's new content, and the correction note it carries, if any. */
@@ -171,4 +173,28 @@ export interface ArticleStore {
    * media collection deletes every picture this leaves out.
    */
   mediaInUse(withdrawnSince: string): Promise<string[]>;
+
+  // Scheduled articles wait outside `articles` (no page, feed or phone sees them) with their id and
+  // slug reserved; releaseDue moves them in, each with the next change number and its announcement.
+  /** Stores an article to appear at its `publishedAt`; throws SlugTakenError when the slug is in use, live or scheduled. */
+  schedule(input: NewArticle, options?: CreateOptions): Promise<Article>;
+  /** A scheduled (not yet released) article. */
+  getScheduled(id: string): Promise<Article | undefined>;
+  /** Every scheduled article, soonest first. */
+  listScheduled(): Promise<Article[]>;
+  /** Replaces a scheduled article's content and time; undefined when it is not (or no longer) scheduled. */
+  reviseScheduled(id: string, input: Omit<NewArticle, "slug">): Promise<Article | undefined>;
+  /** Cancels a scheduled article: it is never published and its slug is free again. */
+  cancelScheduled(id: string): Promise<boolean>;
+  /** When the soonest scheduled article is due (ISO 8601); undefined when none is waiting. */
+  nextScheduledAt(): Promise<string | undefined>;
+  /**
+   * Publishes every scheduled article due at `now`, in one transaction, in
+   * order of time: each takes the next change number and, when it was
+   * scheduled with `announce`, its push announcement. Stores racing to do it
+   * release each article exactly once. Returns what this call released.
+   */
+  releaseDue(now?: Date): Promise<Article[]>;
+  /** The newest live urgent article published after `since` (ISO 8601) and not after `now`. */
+  latestUrgent(since: string, now?: Date): Promise<ArticleSummary | undefined>;
 }

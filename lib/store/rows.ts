@@ -33,6 +33,8 @@ export interface ArticleRow {
   revision: number;
   seq: number;
   withdrawn_at: string | null;
+  /** 1 or true for breaking news (SQLite keeps booleans as integers). */
+  urgent: number | boolean;
 }
 
 /** A summary row; `lead_image` is the first image block as JSON, for the list's thumbnail. */
@@ -40,7 +42,7 @@ export type SummaryRow = Omit<ArticleRow, "blocks" | "corrections"> & { lead_ima
 
 export type Dialect = "sqlite" | "pg";
 
-const SUMMARY_FIELDS = "id, slug, title, summary, section, authors, lede, published_at, updated_at, revision, seq, withdrawn_at";
+const SUMMARY_FIELDS = "id, slug, title, summary, section, authors, lede, published_at, updated_at, revision, seq, withdrawn_at, urgent";
 
 // The first image block rides along as JSON: no extra column to keep in step with the body.
 const LEAD_IMAGE: Record<Dialect, string> = {
@@ -51,6 +53,23 @@ const LEAD_IMAGE: Record<Dialect, string> = {
 /** The columns of a summary, read from `articles`. */
 export function summaryColumns(dialect: Dialect): string {
   return `${SUMMARY_FIELDS}, ${LEAD_IMAGE[dialect]}`;
+}
+
+/** A scheduled row: an article row before it has a change number or a revision of its own. */
+export interface ScheduledRow extends Omit<ArticleRow, "seq" | "withdrawn_at" | "revision" | "corrections"> {
+  /** Announce it to push subscribers when released. */
+  announce: number | boolean;
+}
+
+/** A scheduled row as the article it will become (revision 1). */
+export function scheduledArticle(row: ScheduledRow): Article {
+  // Corrections come with edits of a live article; a scheduled one has none yet.
+  return toArticle({ ...row, revision: 1, seq: 0, withdrawn_at: null, corrections: null });
+}
+
+/** Scheduled rows in the order they are released: by time, then id, so racing stores agree. */
+export function releaseOrder(rows: ScheduledRow[]): ScheduledRow[] {
+  return [...rows].sort((a, b) => Date.parse(a.published_at) - Date.parse(b.published_at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /**
@@ -132,6 +151,7 @@ export function toSummary(row: SummaryRow): ArticleSummary {
     publishedAt: row.published_at,
     updatedAt: row.updated_at,
     revision: row.revision,
+    ...(row.urgent ? { urgent: true as const } : {}),
   };
 }
 

@@ -80,7 +80,7 @@ test("the «عاجل» banner links to the urgent article online and, with the s
   const server = await new AppServer().start();
   try {
     const title = "مقال تجريبي عاجل";
-    const created = await publish(server.url, { title, body: "نص تجريبي عاجل.", urgent: true });
+    const created = await publish(server.url, { title, body: "نص تجريبي عاجل.", urgent: true, section: "قسم تجريبي", authors: ["كاتب تجريبي"] });
     await publish(server.url, { title: "مقال تجريبي عادي بعده", body: "نص تجريبي." });
 
     const banner = page.locator("[data-urgent-banner]");
@@ -91,6 +91,12 @@ test("the «عاجل» banner links to the urgent article online and, with the s
     await waitForLibrary(page, 3);
     await page.goto(`${server.url}/articles/${created.slug}`);
     await expect(banner.getByRole("link")).toHaveAttribute("href", created.url);
+    // Every list carries it: a section's page and an author's page too.
+    for (const list of [`/sections/${encodeURIComponent("قسم تجريبي")}`, `/authors/${encodeURIComponent("كاتب-تجريبي")}`]) {
+      await page.goto(`${server.url}${list}`);
+      await expect(page.getByRole("heading", { level: 1 }), list).toContainText(list.startsWith("/sections") ? "قسم تجريبي" : "كاتب تجريبي");
+      await expect(banner.getByRole("link"), list).toHaveAttribute("href", created.url);
+    }
     // A page built from the library (precached whole) fills its slot from the library.
     await page.goto(`${server.url}/saved`);
     await expect(banner.getByRole("link")).toHaveAttribute("href", created.url);

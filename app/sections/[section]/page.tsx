@@ -5,6 +5,7 @@ import { ARTICLES_PER_PAGE, archivePage } from "@/lib/archive";
 import { sectionFeedPath, sectionFromParam, sectionPath } from "@/lib/sections";
 import { site } from "@/lib/site";
 import { getStore } from "@/lib/store/open-store";
+import { urgentBanner } from "@/lib/urgent-banner";
 import { FEED_TYPES } from "@/lib/syndication/feeds";
 
 export const revalidate = 60;
@@ -47,5 +48,5 @@ export default async function SectionPage(props: Props) {
     timeZone: site.timeZone,
     section: { name: section },
   });
-  return <div dangerouslySetInnerHTML={{ __html: html }} />;
+  return <div dangerouslySetInnerHTML={{ __html: (await urgentBanner(await getStore())) + html }} />;
 }

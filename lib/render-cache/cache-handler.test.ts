@@ -101,4 +101,57 @@ describe.each([
     await handler.set("/archive", page(200, "<p>with it</p>"));
     expect((await handler.get("/archive"))?.value).toMatchObject({ html: "<p>with it</p>" });
   });
+  const inSection = (slug: string, section: string, hour: number) => ({ ...draft(slug), section, publishedAt: `2025-01-01T${String(hour).padStart(2, "0")}:00:00+03:00` });
+  const articlePage = (id: string, related: string[]) =>
+    page(200, `<article class="pbs-6" data-article-id="${id}" data-related-ids="${related.join(" ")}" data-related-limit="2"><p>${id}</p></article>`);
+  /** Renders (sets) a page the way Next does: after a miss. */
+  const render = async (key: string, data: ReturnType<typeof page>) => {
+    expect(await handler.get(key)).toBeNull();
+    await handler.set(key, data);
+    expect((await handler.get(key))?.value).toMatchObject({ html: data.html });
+  };
+
+  it("keeps an article page no change can reach, and drops those a change reaches", async () => {
+    const a = await store.create(inSection("a", "سياسة", 9));
+    const b = await store.create(inSection("b", "سياسة", 8));
+    const c = await store.create(inSection("c", "سياسة", 7));
+    const d = await store.create(inSection("d", "اقتصاد", 9));
+    const e = await store.create(inSection("e", "اقتصاد", 8));
+    const f = await store.create(inSection("f", "اقتصاد", 7));
+    await render("/articles/a", articlePage(a.id, [b.id, c.id]));
+    await render("/articles/d", articlePage(d.id, [e.id, f.id]));
+    await render("/", page(200, "<p>home</p>"));
+
+    // A new politics article joins a's related list; d's list is full from its own section.
+    await store.create(inSection("g", "سياسة", 10));
+    expect(await handler.get("/articles/a")).toBeNull();
+    expect(await handler.get("/")).toBeNull();
+    expect((await handler.get("/articles/d"))?.value).toMatchObject({ html: expect.stringContaining(d.id) });
+
+    // Withdrawing an article d does not show leaves it; editing one it shows does not.
+    await store.withdraw(c.id);
+    expect((await handler.get("/articles/d"))?.value).toMatchObject({ html: expect.stringContaining(d.id) });
+    await store.revise(e.id, { ...inSection("e", "اقتصاد", 8), title: "مقال تجريبي معدّل" });
+    expect(await handler.get("/articles/d")).toBeNull();
+  });
+
+  it("drops every article page when the header's sections change", async () => {
+    const d = await store.create(inSection("d", "اقتصاد", 9));
+    const e = await store.create(inSection("e", "اقتصاد", 8));
+    const f = await store.create(inSection("f", "اقتصاد", 7));
+    await render("/articles/d", articlePage(d.id, [e.id, f.id]));
+    // Older than everything d shows and in another section, yet the header now names «رياضة».
+    await store.create(inSection("old", "رياضة", 1));
+    expect(await handler.get("/articles/d")).toBeNull();
+  });
+
+  it("does not trust what a page declares when a change landed during its render", async () => {
+    const d = await store.create(inSection("d", "اقتصاد", 9));
+    const e = await store.create(inSection("e", "اقتصاد", 8));
+    const f = await store.create(inSection("f", "اقتصاد", 7));
+    expect(await handler.get("/articles/d")).toBeNull();
+    await store.create(inSection("during", "اقتصاد", 1));
+    await handler.set("/articles/d", articlePage(d.id, [e.id, f.id]));
+    expect(await handler.get("/articles/d")).toBeNull();
+  });
 });

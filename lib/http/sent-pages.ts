@@ -3,9 +3,12 @@
  * per the store's change sequence: asking this server for Next's page on the
  * loopback and rewriting it cost as much again as Next serving the page
  * itself (`npm run bench -- --only timing`). Pages only change with the
- * store (lib/render-cache keys Next's own cache the same way), so a kept page
- * is good until the sequence moves; it is also kept no longer than a shared
- * cache may keep it (s-maxage, next.config.js), in case anything else moves it.
+ * store, so a kept page is good until the sequence moves; it is also kept no
+ * longer than a shared cache may keep it (s-maxage, next.config.js), in case
+ * anything else moves it. Coarser than Next's own cache, which keeps a page
+ * no change reaches (lib/render-cache/page-deps.cjs): after any change the
+ * proxy asks Next again, and Next answers such a page from its cache without
+ * rendering it, so a kept page is never one Next would render differently.
  */
 
 /** As long as shared caches may keep a page. */

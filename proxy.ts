@@ -95,7 +95,11 @@ async function staticPage(request: NextRequest): Promise<Response> {
     return NextResponse.next();
   }
   if (inner.status !== 200 || !inner.headers.get("content-type")?.startsWith("text/html")) {
-    return new Response(inner.body, { status: inner.status, statusText: inner.statusText, headers: inner.headers });
+    const headers = new Headers(inner.headers);
+    // Next's own redirects (/archive to /) name a path; a proxy's response must name a whole URL, the reader's.
+    const location = headers.get("location");
+    if (location?.startsWith("/")) headers.set("location", new URL(location, request.url).href);
+    return new Response(inner.body, { status: inner.status, statusText: inner.statusText, headers });
   }
   const out = new Headers(inner.headers);
   for (const name of ["content-length", "content-encoding", "transfer-encoding"]) out.delete(name);

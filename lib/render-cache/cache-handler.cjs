@@ -45,20 +45,22 @@ function liveSections() {
 /**
  * One statement, so one snapshot of the store: its latest sequence, the
  * sections with a live article (page-deps.cjs siteState), and the rows a
- * page's check needs: every article changed after :since, and the articles
- * in :ids (a JSON array), newest change first, at most :limit (enough for
- * MAX_CHANGES changes and all of :ids: rows above :since come first).
+ * page's check needs: the articles changed after :since (at most :limit,
+ * one more than MAX_CHANGES tells there are too many) and the unchanged
+ * articles in :ids (a JSON array). Two index lookups (seq, id), never a scan.
  */
 const SQLITE_SNAPSHOT = `SELECT
     (SELECT COALESCE(MAX(seq), 0) FROM articles) AS seq,
     (SELECT json_group_array(name) FROM (${liveSections()})) AS sections,
     (SELECT json_group_array(json_object('id', id, 'section', section, 'at', published_at, 'seq', seq, 'withdrawn', withdrawn_at IS NOT NULL))
-       FROM (SELECT * FROM articles WHERE seq > @since OR id IN (SELECT value FROM json_each(@ids)) ORDER BY seq DESC LIMIT @limit)) AS rows`;
+       FROM (SELECT * FROM (SELECT * FROM articles WHERE seq > @since ORDER BY seq LIMIT @limit)
+             UNION ALL SELECT * FROM articles WHERE id IN (SELECT value FROM json_each(@ids)) AND seq <= @since)) AS rows`;
 const POSTGRES_SNAPSHOT = `SELECT
     (SELECT COALESCE(MAX(seq), 0) FROM articles)::bigint AS seq,
     COALESCE((SELECT json_agg(name) FROM (${liveSections()}) AS s), '[]') AS sections,
     COALESCE((SELECT json_agg(json_build_object('id', id, 'section', section, 'at', extract(epoch FROM published_at) * 1000, 'seq', seq, 'withdrawn', withdrawn_at IS NOT NULL))
-       FROM (SELECT * FROM articles WHERE seq > $1 OR id = ANY($2::text[]) ORDER BY seq DESC LIMIT $3) AS r), '[]') AS rows`;
+       FROM (SELECT * FROM (SELECT * FROM articles WHERE seq > $1 ORDER BY seq LIMIT $3) AS changed
+             UNION ALL SELECT * FROM articles WHERE id = ANY($2::text[]) AND seq <= $1) AS r), '[]') AS rows`;
 
 /**
  * @typedef {{ seq: number; site: string; rows: import("./page-deps.cjs").ChangeRow[] }} Snapshot
@@ -109,7 +111,7 @@ function sqliteSnapshot(since, ids) {
   if (sqliteMark() < 0 || !sqlite) return undefined;
   try {
     const row = /** @type {{ seq: number; sections: string; rows: string }} */ (
-      sqlite.db.prepare(SQLITE_SNAPSHOT).get({ since, ids: JSON.stringify(ids), limit: MAX_CHANGES + ids.length + 1 })
+      sqlite.db.prepare(SQLITE_SNAPSHOT).get({ since, ids: JSON.stringify(ids), limit: MAX_CHANGES + 1 })
     );
     return toSnapshot(row.seq, row.sections, row.rows);
   } catch {
@@ -148,7 +150,7 @@ function postgresMark(/** @type {string} */ url) {
 async function postgresSnapshot(url, since, ids) {
   if ((await postgresMark(url)) < 0 || !postgres) return undefined;
   try {
-    const result = await postgres.pool.query(POSTGRES_SNAPSHOT, [since, ids, MAX_CHANGES + ids.length + 1]);
+    const result = await postgres.pool.query(POSTGRES_SNAPSHOT, [since, ids, MAX_CHANGES + 1]);
     const row = result.rows[0];
     return row ? toSnapshot(row.seq, row.sections, row.rows) : undefined;
   } catch {

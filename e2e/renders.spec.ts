@@ -33,10 +33,11 @@ test("a publish renders again the home page and the article pages whose related 
   const related = nearOnes[0]!;
   const unrelated = farOnes[0]!;
 
-  // Rendered once, then served from the render cache.
+  // Rendered once, then served from the render cache; readers' copies kept by the proxy (lib/http/sent-pages.ts).
   for (const url of ["/", related.url, unrelated.url]) {
     await renderCache(server.url + url);
     expect(await renderCache(server.url + url)).toBe("HIT");
+    await (await fetch(server.url + url)).arrayBuffer();
   }
 
   const fresh = await server.publish({
@@ -48,6 +49,13 @@ test("a publish renders again the home page and the article pages whose related 
   expect(await renderCache(server.url + unrelated.url)).toBe("HIT");
   expect(await renderCache(server.url + related.url)).toBe("MISS");
   expect(await renderCache(server.url + "/")).toBe("MISS");
+
+  // The proxy's kept copy of the unrelated page is renewed by Next's 304 (no x-nextjs-cache: not fetched again),
+  // while the related page's is replaced.
+  const unrelatedSent = await fetch(server.url + unrelated.url);
+  expect(unrelatedSent.headers.get("x-nextjs-cache")).toBeNull();
+  expect(await unrelatedSent.text()).toContain(`مقال تجريبي ${tag} رقم 14`);
+  expect(await (await fetch(server.url + related.url)).text()).toContain(`مقال تجريبي ${tag} جديد في القسم`);
 
   // And each shows what the store holds now, as readers get it.
   await page.goto(unrelated.url);

@@ -180,7 +180,8 @@ async function storeMark() {
  * exactly as of `mark` (no change landed during its render): what it declared
  * it shows, and the site-wide state then. Without them any change makes the
  * entry stale.
- * @typedef {{ value: unknown; lastModified: number; tags: string[]; mark: number; deps?: import("./page-deps.cjs").PageDeps; site?: string }} Entry
+ * `revalidate` is the page's ISR time in seconds, as Next gave it to set().
+ * @typedef {{ value: unknown; lastModified: number; tags: string[]; mark: number; revalidate?: number; deps?: import("./page-deps.cjs").PageDeps; site?: string }} Entry
  */
 
 /** @type {Map<string, Entry>} */
@@ -196,6 +197,12 @@ const revalidatedAt = new Map();
  * @type {Map<string, number>}
  */
 const missedAt = new Map();
+/**
+ * The mark when a kept page was first served past its revalidate time, for
+ * the background render Next starts then (see get()).
+ * @type {Map<string, number>}
+ */
+const revalidatingAt = new Map();
 
 function rememberMiss(/** @type {string} */ key, /** @type {number} */ mark) {
   missedAt.delete(key);
@@ -251,20 +258,31 @@ module.exports = class StoreAwareCacheHandler {
       rememberMiss(key, mark);
       return null;
     }
+    // Past its revalidate time Next serves it and renders it again in the background, from the store as of
+    // about now: that render's set() takes this mark (the first such, should several requests see it stale).
+    if (entry.revalidate !== undefined && entry.lastModified + entry.revalidate * 1000 < Date.now() && !revalidatingAt.has(key)) {
+      revalidatingAt.set(key, mark);
+      if (revalidatingAt.size > MAX_ENTRIES) revalidatingAt.delete(/** @type {string} */ (revalidatingAt.keys().next().value));
+    }
     // Least recently used goes first when the map is full.
     entries.delete(key);
     entries.set(key, entry);
     return { value: entry.value, lastModified: entry.lastModified, tags: entry.tags };
   }
 
-  /** @param {string} key @param {unknown} data @param {{ tags?: string[] }} [ctx] */
+  /** @param {string} key @param {unknown} data @param {{ tags?: string[]; cacheControl?: { revalidate?: number | false } }} [ctx] */
   async set(key, data, ctx) {
-    const missed = missedAt.get(key);
+    // The earlier of the two when a blocking render and a background one overlap: it is before either began.
+    const marks = [missedAt.get(key), revalidatingAt.get(key)].filter((m) => m !== undefined);
+    const missed = marks.length ? Math.min(...marks) : undefined;
     missedAt.delete(key);
+    revalidatingAt.delete(key);
     entries.delete(key);
     if (data == null || isErrorPage(data)) return;
+    const revalidate = ctx?.cacheControl?.revalidate;
     /** @type {Entry} */
     const entry = { value: data, lastModified: Date.now(), tags: ctx?.tags ?? [], mark: missed ?? (await storeMark()) };
+    if (typeof revalidate === "number") entry.revalidate = revalidate;
     const deps = missed !== undefined && missed >= 0 ? readPageDeps(/** @type {{ html?: unknown }} */ (data).html) : undefined;
     if (deps) {
       // The render ran between the miss and now: when the store is still at the miss's mark, the page shows it exactly as of then.

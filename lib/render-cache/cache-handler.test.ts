@@ -10,7 +10,7 @@ import { createTestDatabase } from "@/test/support/postgres";
 
 interface Handler {
   get(key: string, ctx?: { softTags?: string[] }): Promise<{ value: unknown } | null>;
-  set(key: string, data: unknown, ctx?: { tags?: string[] }): Promise<void>;
+  set(key: string, data: unknown, ctx?: { tags?: string[]; cacheControl?: { revalidate?: number } }): Promise<void>;
 }
 
 let handler: Handler;
@@ -153,5 +153,32 @@ describe.each([
     await store.create(inSection("during", "اقتصاد", 1));
     await handler.set("/articles/d", articlePage(d.id, [e.id, f.id]));
     expect(await handler.get("/articles/d")).toBeNull();
+  });
+  it("keeps what a page declares through Next's background render past its revalidate time, unless a change landed during it", async () => {
+    const d = await store.create(inSection("d", "اقتصاد", 9));
+    const e = await store.create(inSection("e", "اقتصاد", 8));
+    const f = await store.create(inSection("f", "اقتصاد", 7));
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      const html = articlePage(d.id, [e.id, f.id]);
+      expect(await handler.get("/articles/d")).toBeNull();
+      await handler.set("/articles/d", html, { cacheControl: { revalidate: 60 } });
+      vi.setSystemTime(Date.now() + 61_000);
+      // Served stale while Next renders again in the background; nothing changes meanwhile.
+      expect(await handler.get("/articles/d")).not.toBeNull();
+      await handler.set("/articles/d", html, { cacheControl: { revalidate: 60 } });
+      await store.create(inSection("older", "اقتصاد", 1));
+      expect((await handler.get("/articles/d"))?.value).toMatchObject({ html: html.html });
+
+      vi.setSystemTime(Date.now() + 61_000);
+      expect(await handler.get("/articles/d")).not.toBeNull();
+      // A change lands during that background render: the page it stores may show either side of it.
+      await store.create(inSection("during", "اقتصاد", 2));
+      await handler.set("/articles/d", html, { cacheControl: { revalidate: 60 } });
+      await store.create(inSection("later", "اقتصاد", 3));
+      expect(await handler.get("/articles/d")).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

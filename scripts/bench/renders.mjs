@@ -15,6 +15,7 @@
  * The archive and author pages are rendered per request (their ?page= makes
  * them dynamic), so they are never in that cache and not counted here.
  */
+import { median, ms } from "./report.mjs";
 import { PUBLISH_TOKEN, startServer } from "./server.mjs";
 
 const SECTION_NAMES = ["سياسة", "اقتصاد", "رياضة", "ثقافة"];
@@ -50,16 +51,21 @@ const draft = (n, section, publishedAt) => ({
  * Asks Next for each page once; the paths it rendered for this request.
  * @param {string} baseUrl @param {string[]} paths
  */
-async function rendered(baseUrl, paths) {
+async function rendered(baseUrl, paths, times = { hit: /** @type {number[]} */ ([]), miss: /** @type {number[]} */ ([]) }) {
   /** @type {string[]} */
   const misses = [];
   for (const path of paths) {
+    const start = performance.now();
     const res = await fetch(baseUrl + path, { headers: { "x-akhbar-inner": "1", "Accept-Encoding": "identity" } });
     await res.arrayBuffer();
+    const took = performance.now() - start;
     if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}`);
     const cache = res.headers.get("x-nextjs-cache");
-    if (cache === "MISS") misses.push(path);
-    else if (cache !== "HIT") throw new Error(`GET ${path}: x-nextjs-cache ${cache ?? "absent"}, not a render-cache page (or stale: the run took too long)`);
+    if (cache === "MISS") {
+      misses.push(path);
+      times.miss.push(took);
+    } else if (cache === "HIT") times.hit.push(took);
+    else throw new Error(`GET ${path}: x-nextjs-cache ${cache ?? "absent"}, not a render-cache page (or stale: the run took too long)`);
   }
   return misses;
 }
@@ -93,7 +99,10 @@ export const rendersSection = {
         if (again.length) throw new Error(`warm pages rendered again with no change: ${again.join(", ")}`);
         await change();
         const after = pages.filter((p) => p !== gone);
-        const misses = await rendered(base, after);
+        const times = { hit: /** @type {number[]} */ ([]), miss: /** @type {number[]} */ ([]) };
+        const misses = await rendered(base, after, times);
+        checked.push(...times.hit);
+        renders.push(...times.miss);
         const missing = expected.filter((p) => p !== gone && !misses.includes(p));
         if (missing.length) throw new Error(`${what}: pages it changes were not rendered again: ${missing.join(", ")}`);
         log(`${what}: ${misses.length} of ${after.length} cached pages rendered again (${misses.map((p) => (p === "/" ? "home" : p.replace("/articles/", ""))).join(", ")})`);
@@ -101,6 +110,11 @@ export const rendersSection = {
       };
       /** @type {string | undefined} */
       let gone;
+      // The first request after a change: a kept page checked against the changes, or a page rendered again.
+      /** @type {number[]} */
+      const checked = [];
+      /** @type {number[]} */
+      const renders = [];
 
       const inFirst = articles.filter((a) => a.section === SECTION_NAMES[0]).map((a) => a.url);
       /** @type {string} */
@@ -136,6 +150,9 @@ export const rendersSection = {
         },
         ["/"],
       );
+      log(`first request after a change: kept page checked, median ${ms(median(checked))} (${checked.length}); rendered again, median ${ms(median(renders))} (${renders.length})`);
+      rows.push({ figure: "first request after a change, page kept (median)", value: ms(median(checked)) });
+      rows.push({ figure: "first request after a change, page rendered again (median)", value: ms(median(renders)) });
       return rows;
     } finally {
       await server.stop();

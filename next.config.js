@@ -4,9 +4,11 @@ const require = createRequire(import.meta.url);
 
 /**
  * Every page the app serves, present and future (README, "Headers and caching"):
- * all paths but the API, Next's assets, pictures and share cards (immutable), and the worker's, icon and manifest files.
+ * all paths but the API, Next's assets, pictures and share cards (immutable), the worker's, icon and
+ * manifest files, and the feeds, sitemaps and robots.txt, which set their own (lib/syndication).
  */
-const PAGES = "/((?!api/|_next/|media/|cards/|sw\\.js|offline-page\\.js|page\\.js|search\\.js|search-worker\\.js|saved\\.js|icons/|screenshots/|manifest\\.webmanifest|favicon\\.ico).*)";
+const PAGES =
+  "/((?!api/|_next/|media/|cards/|sw\\.js|offline-page\\.js|page\\.js|search\\.js|search-worker\\.js|saved\\.js|icons/|screenshots/|manifest\\.webmanifest|favicon\\.ico|feed\\.xml|atom\\.xml|sitemap|news-sitemap\\.xml|robots\\.txt|sections/[^/]+/(?:feed|atom)\\.xml).*)";
 
 /**
  * Browsers: stale at once and never served stale (must-revalidate also
@@ -67,7 +69,12 @@ const nextConfig = {
   serverExternalPackages: ["better-sqlite3", "pg", "pg-boss", "web-push", "sharp"],
   // Browsers and crawlers still ask for /favicon.ico whatever the page links.
   async rewrites() {
-    return [{ source: "/favicon.ico", destination: "/icons/favicon-48.png" }];
+    return [
+      { source: "/favicon.ico", destination: "/icons/favicon-48.png" },
+      // app/sitemap.ts with generateSitemaps serves /sitemap/<id>.xml and claims /sitemap.xml, which
+      // a route of our own may not then use: the index that names the files is served from here.
+      { source: "/sitemap.xml", destination: "/sitemap-index.xml" },
+    ];
   },
   async headers() {
     const security = [

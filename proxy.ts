@@ -7,8 +7,10 @@
  * - A malformed article id on the API answers 400 in the API's error shape.
  * - An author page's name segment (Arabic, percent-encoded) must be an
  *   author key; another spelling of one is redirected to it.
- * - Article pages, author pages, the home page, the archive, search and
- *   saved articles are sent without Next's client runtime (see staticPage).
+ * - A section's address (/sections/<name>, the name percent-encoded, and its
+ *   feed.xml and atom.xml) that no published section can have gets the 404.
+ * - Article pages, author pages, section pages, the home page, the archive,
+ *   search and saved articles are sent without Next's client runtime (see staticPage).
  */
 import type { NextRequest } from "next/server";
 import { NextResponse } from "next/server";
@@ -18,6 +20,7 @@ import { hashedScriptPolicy, PAGE_SCRIPT_URL, scriptHash, withoutNextRuntime, wi
 import { goneResponse } from "@/lib/http/gone-page";
 import { SentPages } from "@/lib/http/sent-pages";
 import { errorResponse } from "@/lib/http/read-json";
+import { sectionFromSegment } from "@/lib/sections";
 import { getStore } from "@/lib/store/open-store";
 import { readAuthorSegment } from "@/lib/authors";
 
@@ -53,6 +56,12 @@ export async function proxy(request: NextRequest): Promise<Response> {
     const author = third === undefined ? readAuthorSegment(second ?? "") : undefined;
     if (!author) return NextResponse.rewrite(new URL(NOT_FOUND_ROUTE, request.url));
     if ("redirect" in author) return NextResponse.redirect(new URL(author.redirect + request.nextUrl.search, request.url), 308);
+    return servedStatic(request) ? staticPage(request) : NextResponse.next();
+  }
+  if (first === "sections") {
+    if (second === undefined || sectionFromSegment(second) === undefined) return NextResponse.rewrite(new URL(NOT_FOUND_ROUTE, request.url));
+    if ((third === "feed.xml" || third === "atom.xml") && pathname.split("/").length === 4) return NextResponse.next();
+    if (third !== undefined) return NextResponse.rewrite(new URL(NOT_FOUND_ROUTE, request.url));
     return servedStatic(request) ? staticPage(request) : NextResponse.next();
   }
   // Slugs are plain ASCII, so a valid one needs no decoding: the raw segment is checked as sent.
@@ -137,4 +146,4 @@ async function staticPage(request: NextRequest): Promise<Response> {
 
 const sentPages = new SentPages();
 
-export const config = { matcher: ["/", "/archive", "/search", "/saved", "/articles/:slug", "/authors/:key*", "/api/articles/:id"] };
+export const config = { matcher: ["/", "/archive", "/search", "/saved", "/articles/:slug", "/authors/:key*", "/sections/:path*", "/api/articles/:id"] };

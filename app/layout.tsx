@@ -2,12 +2,14 @@ import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { AppClient } from "@/components/app-client";
 import { InstallOffer } from "@/components/install-offer";
+import { SectionNav } from "@/components/section-nav";
 import { EARLY_CAPTURE_SCRIPT } from "@/client/install-prompt";
 import { fontVariables } from "./fonts";
 import { iconsFor } from "@/lib/app-icons";
 import { publicUrl } from "@/lib/config";
 import { BOOT_SCRIPT } from "@/lib/reader-prefs";
-import { site } from "@/lib/site";
+import { absoluteUrl, site } from "@/lib/site";
+import { FEED_TYPES, SITE_FEEDS } from "@/lib/syndication/feeds";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -40,6 +42,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="ar" dir="rtl" className={fontVariables} suppressHydrationWarning>
       <head>
         <script data-boot dangerouslySetInnerHTML={{ __html: BOOT_SCRIPT }} />
+        {/* Here rather than in metadata: a page's own `alternates` (its canonical) would replace the layout's. */}
+        <link rel="alternate" type={FEED_TYPES.rss} href={absoluteUrl(SITE_FEEDS.rss)} title={`${site.name} (RSS)`} />
+        <link rel="alternate" type={FEED_TYPES.atom} href={absoluteUrl(SITE_FEEDS.atom)} title={`${site.name} (Atom)`} />
       </head>
       <body className="min-h-dvh font-sans antialiased">
         {/* Before any bundle runs: keeps an early beforeinstallprompt for client/install-prompt.ts. */}
@@ -75,6 +80,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               </ul>
             </nav>
           </div>
+          <SectionNav />
           <div className="mx-auto flex min-h-7 max-w-3xl flex-wrap items-center gap-2 px-4 pbe-2 text-xs">
             <span data-library-status hidden className="text-muted" />
             <span data-connection-status hidden className="rounded-full bg-ink px-3 py-0.5 font-bold text-paper">

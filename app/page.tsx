@@ -5,6 +5,7 @@ import { siteCardImage } from "@/lib/share-card/cards";
 import { site, siteUrl } from "@/lib/site";
 import { jsonLdText, siteGraph } from "@/lib/structured-data";
 import { getStore } from "@/lib/store/open-store";
+import { urgentBanner } from "@/lib/urgent-banner";
 
 export const revalidate = 60;
 
@@ -29,7 +30,7 @@ export default async function HomePage() {
   return (
     <>
       <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonLdText(siteGraph(siteUrl())) }} />
-      <div dangerouslySetInnerHTML={{ __html: html }} />
+      <div dangerouslySetInnerHTML={{ __html: (await urgentBanner(store)) + html }} />
     </>
   );
 }

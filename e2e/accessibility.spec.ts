@@ -5,6 +5,7 @@ const ROUTES = [
   ["home", "/"],
   ["article", "/articles/khitam-ahd-al-nizam-al-bayed"],
   ["archive page 2", "/archive?page=2"],
+  ["section", `/sections/${encodeURIComponent("أخبار تجريبية")}`],
   ["search", "/search"],
   ["saved", "/saved"],
   ["settings", "/settings"],
@@ -23,9 +24,11 @@ const describe = (v: { id: string; help: string; nodes: { target: unknown[] }[] 
   `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`;
 
 test.beforeAll(async ({ server }) => {
-  // The archive's second page needs more than the home page's fifty.
+  // The archive's second page needs more than the home page's fifty; a few have a section, so
+  // every page's header lists sections and the section's page has articles.
   for (let i = 1; i <= 51; i++) {
     await server.publish({
+      ...(i <= 3 ? { section: "أخبار تجريبية" } : {}),
       title: `خبر رقم ${i} للأرشيف`,
       body: `نص الخبر رقم ${i}، فقرة واحدة تكفي.`,
       publishedAt: new Date(Date.UTC(2024, 0, 1, 9, i)).toISOString(),

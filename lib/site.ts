@@ -8,6 +8,12 @@ export interface MastheadCredit {
   name: string;
 }
 
+/** URGENT_HOURS: a positive number of hours, at most a week; anything else means the default, 6. */
+function urgentHours(raw: string | undefined): number {
+  const hours = Number(raw?.trim() || "6");
+  return Number.isFinite(hours) && hours > 0 && hours <= 168 ? hours : 6;
+}
+
 export const site = {
   name: process.env.SITE_NAME?.trim() || "الأخبار",
   shortName: process.env.SITE_SHORT_NAME?.trim() || "الأخبار",
@@ -19,6 +25,8 @@ export const site = {
   ] satisfies MastheadCredit[],
   /** Dates are shown in this zone on server and phone alike, so both show the same day. */
   timeZone: process.env.SITE_TIME_ZONE?.trim() || "Asia/Damascus",
+  /** How long after its publication an urgent article keeps the «عاجل» banner on every page. */
+  urgentHours: urgentHours(process.env.URGENT_HOURS),
   colors: {
     brand: "#8a1c1c",
     brandDark: "#e8a0a0",
@@ -30,7 +38,12 @@ export const site = {
   },
 } as const;
 
-/** The site's absolute origin for links others follow (structured data): SITE_URL, else this server on localhost. */
+/** The site's public address (SITE_URL, else this server on localhost): canonical links, feeds and sitemaps are absolute against it. */
 export function siteUrl(): URL {
   return new URL(process.env.SITE_URL?.trim() || `http://localhost:${process.env.PORT || 3000}`);
+}
+
+/** `path` as an absolute URL on the site. */
+export function absoluteUrl(path: string): string {
+  return new URL(path, siteUrl()).href;
 }

@@ -5,7 +5,8 @@
  *
  * Fills a fresh store with synthetic articles (20 sections, a tenth without
  * one), then times latest page, related (as the store runs it, and the
- * whole-table sort it replaced), article by slug, a feed page and a publish:
+ * whole-table sort it replaced), article by slug, a feed page, the sections
+ * in use, a section's page, a sitemap file's read and the news sitemap's, and a publish:
  * the median of `runs`. PostgreSQL gets a throwaway database through
  * TEST_DATABASE_URL (see README, "Tests"). `--json` prints the figures as
  * one JSON object instead (`npm run bench`'s store section reads it).
@@ -62,6 +63,10 @@ async function measure(store: ArticleStore, oldRelated: (a: Article) => Promise<
     "related, the old whole-table sort": await median(() => oldRelated(next())),
     "article by slug": await median(() => store.getBySlug(next().slug)),
     "feed page (50, from the middle)": await median(() => store.changesSince(Math.floor(seq / 2), 50, 1024 * 1024)),
+    "sections in use (skip scan)": await median(() => store.sections(100)),
+    "section page (50, page 2)": await median(() => store.latestInSection("قسم 7", 51, 50)),
+    "sitemap file (50,000, from the middle)": await median(() => store.locations(50_000, Math.floor(N / 2) - 25_000)),
+    "news sitemap (last 48 hours)": await median(() => store.publishedSince(publishedAt(N - 48), 1000)),
     publish: await median(() =>
       store.create({ slug: `bench-${Date.now()}-${published++}`, title: "مقال قياس", blocks: JSON.parse(blocks), publishedAt: new Date().toISOString() }),
     ),

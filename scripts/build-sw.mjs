@@ -21,7 +21,7 @@ const tmp = path.join(nextDir, "sw-build");
 mkdirSync(tmp, { recursive: true });
 
 // lib/site.ts reads these at run time on the server; the worker gets their build-time values.
-const siteEnv = ["SITE_NAME", "SITE_SHORT_NAME", "SITE_TIME_ZONE", "NODE_ENV"];
+const siteEnv = ["SITE_NAME", "SITE_SHORT_NAME", "SITE_TIME_ZONE", "URGENT_HOURS", "NODE_ENV"];
 const define = Object.fromEntries(
   siteEnv.map((name) => [`process.env.${name}`, JSON.stringify(name === "NODE_ENV" ? "production" : (process.env[name] ?? ""))]),
 );

@@ -81,6 +81,19 @@ describe("npm run publish", { timeout: 60_000 }, () => {
     expect(bad.stderr).toMatch(/^لم يُنشر المقال: authors: /);
   });
 
+  it.concurrent("schedules a file dated ahead: the URL on stdout, the time in Arabic on stderr, nothing published yet", async () => {
+    const dir = tempDir();
+    const data = path.join(dir, "data");
+    const md = file(dir, "later.md", "---\ntitle: مقال تجريبي مجدول\nslug: cli-later\nurgent: true\n---\n\nنص المقال.\n");
+    const result = await publish([md, "--published-at", `${year + 1}-03-01T09:30:00+02:00`], data);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe("https://news.example/articles/cli-later\n");
+    expect(result.stderr).toBe(
+      `جُدول المقال للنشر في 1 آذار ${year + 1}، 10:30، ولا يظهر قبل ذلك (يلزم أن يعمل npm start أو npm run worker).\n`,
+    );
+    expect(storedTitles(data)).toEqual([SEED]);
+  });
+
   it.concurrent("refuses a directory named like a Markdown file", async () => {
     const dir = tempDir();
     const data = path.join(dir, "data");

@@ -13,7 +13,9 @@ import { ConfigError, configProblems, publicUrl } from "@/lib/config";
 import { getMediaStore } from "@/lib/media/media-store";
 import { MAX_BODY_BYTES, PublishError } from "@/lib/publish/errors";
 import { LocalImageError, uploadLocalImages } from "@/lib/publish/local-images";
-import { publishMarkdownDocument, publishSeedText } from "@/lib/publish/publish";
+import { formatArabicDateTime } from "@/lib/arabic/date";
+import { publishMarkdown, publishSeedPage } from "@/lib/publish/publish";
+import { site } from "@/lib/site";
 import { getStore, StoreOpenError } from "@/lib/store/open-store";
 
 const SUBSCRIBERS_TO_NOTIFY: PluralForms = {
@@ -118,11 +120,17 @@ async function main(): Promise<number> {
     ...(values["published-at"] ? { publishedAt: values["published-at"] } : {}),
     ...(values.author?.length ? { authors: values.author } : {}),
   };
-  const article =
+  const { article, scheduled } =
     ext === ".txt"
-      ? await publishSeedText(store, text, meta, { announce: true })
-      : await publishMarkdownDocument(store, Object.keys(meta).length ? withFrontMatter(text, meta) : text, { announce: true });
+      ? await publishSeedPage(store, text, meta, { announce: true })
+      : await publishMarkdown(store, Object.keys(meta).length ? withFrontMatter(text, meta) : text, { announce: true });
   console.log(`${publicUrl()}${articlePath(article.slug)}`);
+  if (scheduled) {
+    // The push workers release it at its time (npm start, or npm run worker): its push goes out then.
+    console.error(`جُدول المقال للنشر في ${formatArabicDateTime(article.publishedAt, site.timeZone)}، ولا يظهر قبل ذلك (يلزم أن يعمل npm start أو npm run worker).`);
+    await store.close();
+    return 0;
+  }
   // stdout stays just the URL, so scripts can use it. The announcement was stored with the article;
   // the push workers (npm start, or npm run worker) send it, so the terminal never waits on a push service.
   const subscribers = await store.countSubscriptions();

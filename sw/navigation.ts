@@ -9,11 +9,13 @@ import { APP_PAGES } from "./app-pages";
 import { archivePage } from "@/lib/archive";
 import { readAuthorSegment } from "@/lib/authors";
 import { measure } from "./timing";
-import { offlineArticle, offlineAuthor, offlineFallback, offlineList } from "./offline-pages";
+import { sectionFromSegment } from "@/lib/sections";
+import { offlineArticle, offlineAuthor, offlineFallback, offlineList, offlineSection } from "./offline-pages";
 
 export const NETWORK_TIMEOUT_MS = 3000;
 const ARTICLE_PATH = /^\/articles\/([^/]+)\/?$/;
 const AUTHOR_PATH = /^\/authors\/([^/]+)\/?$/;
+const SECTION_PATH = /^\/sections\/([^/]+)$/;
 
 /** The worker's own answer for a URL, or undefined when it has none but the offline page. */
 async function offlineAnswer({ pathname, searchParams }: URL): Promise<Response | undefined> {
@@ -74,7 +76,14 @@ export async function handleNavigation({ request, url }: RouteHandlerCallbackOpt
     const late = await network;
     if (late) return late;
   }
-  return offlineFallback();
+  return (await sectionFallback(url)) ?? offlineFallback();
+}
+
+/** For a section's page, the worker's message about sections offline; it holds no copy to race the network with. */
+async function sectionFallback({ pathname }: URL): Promise<Response | undefined> {
+  const segment = SECTION_PATH.exec(pathname)?.[1];
+  const name = segment === undefined ? undefined : sectionFromSegment(segment);
+  return name === undefined ? undefined : offlineSection(name).catch(() => undefined);
 }
 
 /**

@@ -13,31 +13,51 @@ declare const self: ServiceWorkerGlobalScope;
 
 /** One tag, so several arrivals collapse into one notification. */
 export const NOTIFICATION_TAG = "new-articles";
+/** Breaking news gets a tag of its own per article: never folded into «وصلت أخبار جديدة», nor replaced by the next arrival. */
+export const URGENT_TAG_PREFIX = "urgent-";
+/** Shown before an urgent headline, as Arabic news sites mark breaking news. */
+export const URGENT_LABEL = "عاجل";
 const ICON = iconSrc("any", 192);
 const BADGE = iconSrc("badge", 96);
 
-/** The article a push names, if its payload is one of ours; any other payload is just a wake-up. */
-function namedArticleId(data: PushMessageData | null): string | undefined {
+/** The article a push names, and whether it says urgent, if its payload is one of ours; any other payload is just a wake-up. */
+function namedArticle(data: PushMessageData | null): { id?: string; urgent: boolean } {
   try {
     const payload: unknown = data?.json();
-    if (typeof payload === "object" && payload !== null && "id" in payload && typeof payload.id === "string") return payload.id;
+    if (typeof payload === "object" && payload !== null && "id" in payload && typeof payload.id === "string") {
+      return { id: payload.id, urgent: "urgent" in payload && payload.urgent === true };
+    }
   } catch {
     // Empty or not JSON: fine.
   }
-  return undefined;
+  return { urgent: false };
 }
 
 /** Shows the notification for a push, after `sync` has run. */
 export async function notifyArrival(data: PushMessageData | null, synced: WorkerToPage): Promise<void> {
   const arrived = synced.type === "SYNCED" ? synced.arrived : [];
-  const named = namedArticleId(data);
+  const named = namedArticle(data);
   // Looked up by id: a push touches the few records it names, whatever the library's size.
   const byId = async (id: string | undefined) => (id ? articleById(id).catch(() => undefined) : undefined);
   const article =
-    (await byId(named)) ??
+    (await byId(named.id)) ??
     (await byId(arrived[0]?.id)) ??
     (await latestSummaries(1).catch(() => ({ items: [] }))).items[0];
   const count = Math.max(arrived.length, 1);
+  if (article && (article.urgent || (named.urgent && article.id === named.id))) {
+    // Breaking news stays on screen until the reader acts on it, under a tag of its own.
+    await self.registration.showNotification(`${URGENT_LABEL}: ${article.title}`, {
+      body: site.name,
+      tag: `${URGENT_TAG_PREFIX}${article.id}`,
+      requireInteraction: true,
+      lang: "ar",
+      dir: "rtl",
+      icon: ICON,
+      badge: BADGE,
+      data: { url: articlePath(article.slug), urgent: true },
+    });
+    return;
+  }
   // Chrome requires a visible notification for every push (userVisibleOnly).
   await self.registration.showNotification(article?.title ?? "وصلت أخبار جديدة", {
     body: count > 1 ? `${newArticlesArrived(count)} · ${site.name}` : site.name,

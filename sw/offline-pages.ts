@@ -10,9 +10,11 @@ import { escapeHtml } from "@/lib/article/render-html";
 import { renderArticle, renderArticlePage, renderAuthorPage } from "@/lib/article/render-page";
 import { articlesCount } from "@/lib/arabic/plural";
 import { ARTICLES_PER_PAGE } from "@/lib/archive";
+import { sectionPath } from "@/lib/sections";
 import { site } from "@/lib/site";
 import { AUTHOR_ARTICLES_PER_PAGE, authorName, authorPagePath } from "@/lib/authors";
-import { articleBySlug, countArticles, latestSummaries, summariesByAuthor } from "@/client/library/articles";
+import { articleBySlug, countArticles, latestSummaries, latestUrgentSummary, summariesByAuthor } from "@/client/library/articles";
+import { renderUrgentBanner, urgentSince } from "@/lib/article/urgent-banner";
 import { articleImages, heldAmongImages } from "@/client/library/media";
 import type { ImageOptions } from "@/lib/article/render-image";
 import { parseMediaPath } from "@/lib/media/variants";
@@ -53,6 +55,12 @@ async function page(title: string, main: string, status = 200): Promise<Response
   return offlineResponse(fillShell(html, title, main), policy, status);
 }
 
+/** The «عاجل» banner from the library, as the server would show it; none when the lookup fails. */
+async function urgentBanner(): Promise<string> {
+  const urgent = await latestUrgentSummary(urgentSince(Date.now(), site.urgentHours)).catch(() => undefined);
+  return renderUrgentBanner(urgent, site.urgentHours);
+}
+
 const offlineMark = `<p class="mbs-4 text-sm text-muted" data-offline-copy>تقرأ نسخة محفوظة على هاتفك.</p>`;
 
 /** What the server's related list would show: same section first, then newest. */
@@ -82,7 +90,7 @@ export async function offlineArticle(slug: string): Promise<Response | undefined
   const related = relatedTo(article, (await latestSummaries(RELATED_WINDOW)).items, RELATED_COUNT);
   const images = await heldImages([...articleImages(article).map((i) => i.id), ...leadIds(related)]);
   const html = renderArticle(article, related, { credits: site.credits, timeZone: site.timeZone, images });
-  const main = `<article class="pbs-6" data-article-id="${escapeHtml(article.id)}">${html}</article>${offlineMark}`;
+  const main = `${await urgentBanner()}<article class="pbs-6" data-article-id="${escapeHtml(article.id)}">${html}</article>${offlineMark}`;
   return page(`${article.title} | ${site.name}`, main);
 }
 
@@ -98,7 +106,7 @@ export async function offlineList(pageNumber: number): Promise<Response | undefi
       ? `<p class="mbs-2 text-sm text-muted" data-library-count>على هاتفك ${escapeHtml(articlesCount(await countArticles()))} للقراءة دون اتصال.</p>`
       : "";
   const images = await heldImages(leadIds(items));
-  const main = renderArticlePage(items, { page: pageNumber, hasMore, timeZone: site.timeZone, lead, images });
+  const main = (await urgentBanner()) + renderArticlePage(items, { page: pageNumber, hasMore, timeZone: site.timeZone, lead, images });
   return page(pageNumber <= 1 ? site.name : `الأرشيف: الصفحة ${pageNumber} | ${site.name}`, main);
 }
 
@@ -110,6 +118,22 @@ export async function offlineAuthor(key: string, pageNumber: number): Promise<Re
   const images = await heldImages(leadIds(items));
   const main = renderAuthorPage(name, items, { page: pageNumber, hasMore, timeZone: site.timeZone, pathOf: (p) => authorPagePath(key, p), images });
   return page(`مقالات ${name} | ${site.name}`, main);
+}
+
+/**
+ * A section's page offline: said plainly, not listed. The library has no
+ * index by section (a new one is an IndexedDB upgrade), and without one a
+ * section's articles could only be found by reading every held article.
+ */
+export async function offlineSection(name: string): Promise<Response> {
+  const main =
+    `<section class="py-16 text-center" data-offline-section>` +
+    `<h1 class="text-3xl font-bold">${escapeHtml(name)}</h1>` +
+    `<p class="mbs-4 text-muted">صفحات الأقسام لا تُعرض دون اتصال. حين يعود الاتصال تجد هنا آخر مقالات هذا القسم؛ وما على هاتفك من مقالات تقرؤه الآن من المكتبة.</p>` +
+    `<p class="mbs-8"><a href="/" class="inline-block rounded-full bg-brand px-6 py-3 font-bold text-brand-ink">المقالات المحفوظة على هاتفك</a></p>` +
+    `<p class="mbs-4 text-sm"><a href="${escapeHtml(sectionPath(name))}" class="text-brand hover:underline">أعد المحاولة</a></p>` +
+    `</section>`;
+  return page(`${name} | ${site.name}`, main, 503);
 }
 
 /** The Arabic offline page, as precached, for anything else. */

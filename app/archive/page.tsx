@@ -4,6 +4,7 @@ import { renderArticlePage } from "@/lib/article/render-page";
 import { ARTICLES_PER_PAGE, archivePage, archivePath } from "@/lib/archive";
 import { site } from "@/lib/site";
 import { getStore } from "@/lib/store/open-store";
+import { urgentBanner } from "@/lib/urgent-banner";
 
 async function pageOf(searchParams: PageProps<"/archive">["searchParams"]): Promise<number> {
   const raw = (await searchParams).page;
@@ -30,5 +31,5 @@ export default async function ArchivePage({ searchParams }: PageProps<"/archive"
     hasMore: items.length > ARTICLES_PER_PAGE,
     timeZone: site.timeZone,
   });
-  return <div dangerouslySetInnerHTML={{ __html: html }} />;
+  return <div dangerouslySetInnerHTML={{ __html: (await urgentBanner(store)) + html }} />;
 }

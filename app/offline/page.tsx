@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { UrgentSlot } from "@/components/urgent-slot";
 
 export const metadata: Metadata = { title: "غير متصل", robots: { index: false } };
 
@@ -6,6 +7,7 @@ export const metadata: Metadata = { title: "غير متصل", robots: { index: f
 export default function OfflinePage() {
   return (
     <section className="py-16 text-center">
+      <UrgentSlot />
       <h1 className="text-3xl font-bold">أنت غير متصل بالإنترنت</h1>
       <p className="mbs-4 text-muted">هذه الصفحة غير محفوظة على هاتفك. المقالات المحفوظة تقرؤها من المكتبة.</p>
       <p className="mbs-8">

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { SAVED_SCRIPT_URL } from "@/lib/page-shell";
 import { site } from "@/lib/site";
+import { UrgentSlot } from "@/components/urgent-slot";
 
 export const metadata: Metadata = { title: "المحفوظة" };
 
@@ -8,6 +9,7 @@ export const metadata: Metadata = { title: "المحفوظة" };
 export default function SavedPage() {
   return (
     <section className="pbs-6" aria-labelledby="saved-heading">
+      <UrgentSlot />
       <h1 id="saved-heading" className="text-2xl font-bold">
         المحفوظة
       </h1>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { SEARCH_SCRIPT_URL } from "@/lib/page-shell";
 import { site } from "@/lib/site";
+import { UrgentSlot } from "@/components/urgent-slot";
 
 export const metadata: Metadata = { title: "البحث" };
 
@@ -12,6 +13,7 @@ const INPUT_ID = "search-q";
 export default function SearchPage() {
   return (
     <section className="pbs-6">
+      <UrgentSlot />
       <h1 className="text-2xl font-bold">البحث</h1>
       <form role="search" action="/search" className="mt-4">
         <label htmlFor={INPUT_ID} className="block text-sm text-muted">

@@ -107,6 +107,28 @@ export async function summariesByAuthor(key: string, limit: number, offset = 0):
   return { items, hasMore };
 }
 
+/** How many urgent copies a banner lookup reads at most (the newest few; one in practice). */
+const URGENT_LOOKUP_LIMIT = 5;
+
+/**
+ * The newest held urgent article published after `since` and not after `now`,
+ * for the offline «عاجل» banner: a few steps down the "by-urgent" index
+ * (urgent copies only), whatever the library's size.
+ */
+export async function latestUrgentSummary(since: string, now = Date.now()): Promise<ArticleSummary | undefined> {
+  const tx = (await library()).transaction("articles");
+  let cursor = await tx.store.index("by-urgent").openCursor(IDBKeyRange.lowerBound(since, true), "prev");
+  let found: ArticleSummary | undefined;
+  for (let read = 0; cursor && read < URGENT_LOOKUP_LIMIT && !found; read++) {
+    const article = readStoredArticle(cursor.value);
+    // The index key is the record's own copy of the date: trust the article, read through the tolerant reader.
+    if (article?.urgent && Date.parse(article.publishedAt) > Date.parse(since) && Date.parse(article.publishedAt) <= now) found = summarize(article);
+    cursor = await cursor.continue();
+  }
+  await tx.done;
+  return found;
+}
+
 /** How many articles the phone holds. */
 export async function countArticles(): Promise<number> {
   return (await library()).count("articles");

@@ -8,7 +8,7 @@ import { IDBFactory } from "fake-indexeddb";
 import { openDB } from "idb";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Article } from "@/lib/article/model";
-import { articleById, articleBySlug, countArticles, heldAmong, latestSummaries, summariesByAuthor } from "./articles";
+import { articleById, articleBySlug, countArticles, heldAmong, latestSummaries, latestUrgentSummary, summariesByAuthor } from "./articles";
 import { closeLibrary, library } from "./connection";
 import { getMeta } from "./meta";
 import { lastUnfinished, positionOf, savePosition } from "./positions";
@@ -187,5 +187,30 @@ describe("an author's articles offline", () => {
     // The corrections travel with the held article, not with its summary.
     expect((await articleById("id-1"))?.corrections).toEqual([{ note: "صُحّح التاريخ", at: "2025-01-05T09:00:00.000Z" }]);
     expect((await summariesByAuthor("سعاد-الأحمد", 10)).items.at(-1)).not.toHaveProperty("corrections");
+  });
+});
+
+describe("urgent articles", () => {
+  it("finds the newest held urgent article in a window from its own index, and forgets one withdrawn or edited out", async () => {
+    const hour = 3600_000;
+    const at = (h: number) => new Date(Date.UTC(2025, 0, 10) + h * hour).toISOString();
+    await applyFeedPage(
+      page([
+        article(1, { publishedAt: at(0), urgent: true }),
+        article(2, { publishedAt: at(2) }),
+        article(3, { publishedAt: at(1), urgent: true }),
+        article(4, { publishedAt: at(5), urgent: true }),
+      ]),
+      normal,
+    );
+    const now = Date.parse(at(3));
+    expect((await latestUrgentSummary(at(-1), now))?.id).toBe("id-3");
+    // Published after `now` (a phone whose clock is behind): not yet.
+    expect((await latestUrgentSummary(at(-1), Date.parse(at(6))))?.id).toBe("id-4");
+    expect(await latestUrgentSummary(at(1), now)).toBeUndefined();
+    await applyFeedPage(page([article(3, { publishedAt: at(1), revision: 2 })], [], "cursor-2"), normal);
+    expect((await latestUrgentSummary(at(-1), now))?.id).toBe("id-1");
+    await applyFeedPage(page([], ["id-1"], "cursor-3"), normal);
+    expect(await latestUrgentSummary(at(-1), now)).toBeUndefined();
   });
 });

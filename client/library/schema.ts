@@ -7,7 +7,7 @@ import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from "idb";
 import type { Article } from "@/lib/article/model";
 
 export const DB_NAME = "akhbar-library";
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 
 /**
  * The format of records this version writes. Readers accept any format they
@@ -25,6 +25,8 @@ export interface StoredArticle {
   syncedAt: number;
   /** The pass that brought it, while the library starts over (see MetaValues.resyncFrom). */
   pass?: number;
+  /** The article's publishedAt when it is urgent, absent otherwise: the key of the small "by-urgent" index. */
+  urgentAt?: string;
 }
 
 /** What the meta store holds, by key. */
@@ -111,7 +113,7 @@ export interface LibrarySchema extends DBSchema {
   articles: {
     key: string;
     value: StoredArticle;
-    indexes: { "by-slug": string; "by-published": string };
+    indexes: { "by-slug": string; "by-published": string; "by-urgent": string };
   };
   meta: {
     key: MetaKey;
@@ -167,5 +169,11 @@ export const upgrades: ReadonlyArray<(db: LibraryDB, tx: UpgradeTx) => void> = [
     const media = db.createObjectStore("media", { keyPath: "id" });
     media.createIndex("by-article", "articles", { multiEntry: true });
     media.createIndex("by-published", "publishedAt");
+  },
+  // 5: the newest urgent article for the offline «عاجل» banner, one index step away. Records
+  // without urgentAt stay out of the index, so it holds only urgent ones. Copies held before this
+  // version were read by workers that dropped the field, so none of them is urgent: nothing to walk.
+  (_db, tx) => {
+    tx.objectStore("articles").createIndex("by-urgent", "urgentAt");
   },
 ];

@@ -67,7 +67,14 @@ export async function applyFeedPage(page: FeedPage, { firstSync, resync }: SyncM
       result.added++;
       result.arrived.push({ id: article.id, slug: article.slug, title: article.title, publishedAt: article.publishedAt });
     }
-    await articles.put({ format: RECORD_FORMAT, id: article.id, article, syncedAt: now, ...(resync === undefined ? {} : { pass: resync }) });
+    await articles.put({
+      format: RECORD_FORMAT,
+      id: article.id,
+      article,
+      syncedAt: now,
+      ...(resync === undefined ? {} : { pass: resync }),
+      ...(article.urgent ? { urgentAt: article.publishedAt } : {}),
+    });
     // Its pictures are listed with it, so an interrupted sync never loses track of one to fetch.
     await listArticleImages(media, article);
     result.changed.push(article.id);

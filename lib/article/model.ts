@@ -62,6 +62,8 @@ export interface Article {
   updatedAt: string;
   /** Starts at 1; every edit increments it. A higher revision always wins. */
   revision: number;
+  /** Breaking news («عاجل»): a banner on every page while recent, and an urgent push. Absent when not. */
+  urgent?: true;
 }
 
 /** What a list of articles needs: everything but the body and its corrections. */

@@ -191,5 +191,6 @@ export function readArticle(value: unknown): Article | undefined {
     publishedAt,
     updatedAt,
     revision,
+    ...(value.urgent === true ? { urgent: true as const } : {}),
   };
 }

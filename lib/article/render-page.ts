@@ -11,6 +11,7 @@ import { renderThumbnail } from "./render-image";
 import { formatArabicDate, formatArabicDateTime, isoDate } from "@/lib/arabic/date";
 import { readingMinutes } from "@/lib/arabic/plural";
 import { archivePath } from "@/lib/archive";
+import { sectionPath } from "@/lib/sections";
 
 export interface Credit {
   role: string;
@@ -127,7 +128,9 @@ export function renderArticle(article: Article, related: readonly ArticleSummary
   const header =
     `<header class="border-b border-rule pb-4">` +
     renderCredits(ctx.credits) +
-    (article.section ? `<p class="mt-4 text-sm font-bold text-brand">${escapeHtml(article.section)}</p>` : "") +
+    (article.section
+      ? `<p class="mt-4 text-sm font-bold text-brand"><a class="hover:underline" href="${escapeHtml(sectionPath(article.section))}">${escapeHtml(article.section)}</a></p>`
+      : "") +
     `<h1 class="mt-3 font-serif text-[length:calc(1.75rem*var(--reader-scale,1))] leading-normal font-bold sm:text-[length:calc(2.25rem*var(--reader-scale,1))]">${escapeHtml(article.title)}</h1>` +
     renderByline(article.authors) +
     `<div class="mt-3 flex flex-wrap items-center justify-between gap-3 text-sm text-muted">` +
@@ -168,21 +171,40 @@ export function renderPager(page: number, hasMore: boolean, pathOf: (page: numbe
   );
 }
 
-/** A page of the list of articles as the home page and the archive show it. */
+/** A section's page: its name as the heading, paged like the archive at the section's own address. */
+export interface SectionListing {
+  name: string;
+}
+
+/** The heading of a page of a list: the home page, the archive, or a section's. */
+export function listHeading(page: number, section?: SectionListing): string {
+  if (section) return page <= 1 ? section.name : `${section.name}: الصفحة ${page}`;
+  return page <= 1 ? "آخر الأخبار" : `الأرشيف: الصفحة ${page}`;
+}
+
+/** A page of the list of articles as the home page, the archive and a section's pages show it. */
 export function renderArticlePage(
   items: readonly ArticleSummary[],
-  { page, hasMore, timeZone, lead = "", images }: { page: number; hasMore: boolean; timeZone: string; lead?: string; images?: ImageOptions },
+  {
+    page,
+    hasMore,
+    timeZone,
+    lead = "",
+    images,
+    section,
+  }: { page: number; hasMore: boolean; timeZone: string; lead?: string; images?: ImageOptions; section?: SectionListing },
 ): string {
-  const heading = page <= 1 ? "آخر الأخبار" : `الأرشيف: الصفحة ${page}`;
+  const heading = escapeHtml(listHeading(page, section));
+  const home = page <= 1 && !section;
   return (
     `<section aria-labelledby="latest-heading" class="pbs-6">` +
     `<h1 id="latest-heading" class="text-2xl font-bold">${heading}</h1>` +
     lead +
-    (page <= 1 ? CONTINUE_READING_SLOT : "") +
+    (home ? CONTINUE_READING_SLOT : "") +
     (items.length === 0
-      ? `<p class="mbs-6 text-muted">${page <= 1 ? "لا مقالات منشورة بعد." : "لا مقالات في هذه الصفحة."}</p>`
+      ? `<p class="mbs-6 text-muted">${home ? "لا مقالات منشورة بعد." : "لا مقالات في هذه الصفحة."}</p>`
       : renderArticleList(items, timeZone, images)) +
-    renderPager(page, hasMore) +
+    renderPager(page, hasMore, section ? (target) => sectionPath(section.name, target) : archivePath) +
     `</section>`
   );
 }

@@ -6,7 +6,7 @@ import type { MediaInfo, MediaStore } from "@/lib/media/media-store";
 import type { ArticleStore } from "@/lib/store/article-store";
 import { openSqliteStore } from "@/lib/store/sqlite-store";
 import { PublishError } from "./errors";
-import { publishArticle, publishMarkdownDocument, publishSeedText, reviseArticle } from "./publish";
+import { publishArticle, publishMarkdownDocument, publishRequest, publishSeedText, reviseArticle, withdrawArticle } from "./publish";
 import { MAX_AUTHOR_CHARS, MAX_AUTHORS, MAX_CORRECTION_CHARS } from "./request";
 import { authorKey, authorPath } from "@/lib/article/model";
 import { readAuthorSegment } from "@/lib/authors";
@@ -271,13 +271,13 @@ describe("bylines and corrections", () => {
   it("adds a correction on an edit and keeps it through later edits, which may add more", async () => {
     const s = fresh();
     const a = await publishArticle(s, { ...base, authors: ["سعاد الأحمد"] });
-    const corrected = await reviseArticle(s, a.id, { ...base, authors: ["سعاد الأحمد"], correction: " صُحّح اسم المدينة " }, media);
+    const { article: corrected } = await reviseArticle(s, a.id, { ...base, authors: ["سعاد الأحمد"], correction: " صُحّح اسم المدينة " }, media);
     expect(corrected.corrections).toEqual([{ note: "صُحّح اسم المدينة", at: corrected.updatedAt }]);
     // An edit without authors leaves no byline (the body replaces the fields); the correction stays.
-    const later = await reviseArticle(s, a.id, { ...base, title: "مقال تجريبي معدّل" }, media);
+    const { article: later } = await reviseArticle(s, a.id, { ...base, title: "مقال تجريبي معدّل" }, media);
     expect(later.authors).toBeUndefined();
     expect(later.corrections).toEqual(corrected.corrections);
-    const again = await reviseArticle(s, a.id, { ...base, correction: "صُحّح التاريخ" }, media);
+    const { article: again } = await reviseArticle(s, a.id, { ...base, correction: "صُحّح التاريخ" }, media);
     expect(again.corrections?.map((c) => c.note)).toEqual(["صُحّح اسم المدينة", "صُحّح التاريخ"]);
   });
 
@@ -341,5 +341,65 @@ describe("pictures at publish", () => {
     expect([error.status, error.field]).toEqual([400, "body"]);
     expect(error.message).toMatch(message);
     expect(await s.currentSeq()).toBe(0);
+  });
+});
+
+describe("scheduled and urgent", () => {
+  const ahead = (ms: number) => new Date(Date.now() + ms).toISOString();
+
+  it("schedules an article dated ahead: nothing published, its slug reserved, the time kept", async () => {
+    const s = fresh();
+    const at = ahead(3600_000);
+    const { article, scheduled } = await publishRequest(s, { title: "مقال تجريبي مجدول", body: "نص تجريبي.", publishedAt: at, slug: "scheduled-one" });
+    expect(scheduled).toBe(true);
+    expect(article.publishedAt).toBe(at);
+    expect(await s.currentSeq()).toBe(0);
+    expect(await s.getBySlug("scheduled-one")).toBeUndefined();
+    const taken = await rejection(publishArticle(s, { title: "مقال تجريبي", body: "نص", slug: "scheduled-one" }));
+    expect(taken.status).toBe(409);
+  });
+
+  it("edits a scheduled article in place, publishes it at once when its time is moved to now, and cancels another", async () => {
+    const s = fresh();
+    const { article } = await publishRequest(s, { title: "مقال تجريبي مجدول", body: "نص.", publishedAt: ahead(3600_000) });
+    const later = await reviseArticle(s, article.id, { title: "مقال تجريبي مجدول معدّل", body: "نص.", publishedAt: ahead(7200_000), urgent: true });
+    expect(later).toMatchObject({ scheduled: true, article: { id: article.id, title: "مقال تجريبي مجدول معدّل", urgent: true } });
+    expect(await s.currentSeq()).toBe(0);
+    const now = await reviseArticle(s, article.id, { title: "مقال تجريبي مجدول معدّل", body: "نص.", publishedAt: new Date().toISOString() });
+    expect(now.scheduled).toBe(false);
+    expect((await s.getBySlug(article.slug))?.id).toBe(article.id);
+    expect((await s.pendingAnnouncements(10)).map((a) => a.articleId)).toEqual([article.id]);
+
+    const other = await publishArticle(s, { title: "مقال تجريبي آخر", body: "نص.", publishedAt: ahead(3600_000) });
+    await withdrawArticle(s, other.id);
+    expect(await s.getScheduled(other.id)).toBeUndefined();
+    expect((await rejection(withdrawArticle(s, other.id))).status).toBe(404);
+  });
+
+  it("refuses to move a published article into the future", async () => {
+    const s = fresh();
+    const a = await publishArticle(s, { title: "مقال تجريبي", body: "نص." });
+    const error = await rejection(reviseArticle(s, a.id, { title: "مقال تجريبي", body: "نص.", publishedAt: ahead(3600_000) }));
+    expect(error.status).toBe(400);
+    expect(error.field).toBe("publishedAt");
+    expect((await s.getById(a.id))?.revision).toBe(1);
+  });
+
+  it.each([["true"], [1], ["نعم"], [null]])("takes urgent as a boolean only, refusing %j", async (urgent) => {
+    const s = fresh();
+    const error = await rejection(publishArticle(s, { title: "مقال تجريبي", body: "نص", urgent }));
+    expect(error.status).toBe(400);
+    expect(error.field).toBe("urgent");
+    expect(error.message).toMatch(/^urgent: \p{Script=Arabic}/u);
+  });
+
+  it("marks urgent news from the API field and from front matter", async () => {
+    const s = fresh();
+    expect((await publishArticle(s, { title: "مقال تجريبي عاجل", body: "نص", urgent: true })).urgent).toBe(true);
+    expect((await publishArticle(s, { title: "مقال تجريبي", body: "نص", urgent: false })).urgent).toBeUndefined();
+    const doc = await publishMarkdownDocument(s, "---\ntitle: مقال تجريبي عاجل\nurgent: true\n---\n\nنص.\n");
+    expect((await s.getById(doc.id))?.urgent).toBe(true);
+    const quoted = await rejection(publishMarkdownDocument(s, '---\ntitle: مقال تجريبي\nurgent: "true"\n---\n\nنص.\n'));
+    expect(quoted.field).toBe("urgent");
   });
 });

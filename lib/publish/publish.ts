@@ -22,7 +22,9 @@ export type { PublishRequest } from "./request";
 
 const EMPTY_BODY = "body: نص المقال مطلوب (Markdown) ولا يكون فارغًا";
 const READ_ONLY = "مخزن المقالات مفتوح للقراءة فقط الآن، فالنشر والتعديل متوقفان؛ أعد المحاولة بعد إصلاحه";
-const NOT_FOUND = "لا يوجد مقال منشور بهذا المعرّف";
+const NOT_FOUND = "لا يوجد مقال منشور أو مجدول بهذا المعرّف";
+const LIVE_IN_FUTURE = "publishedAt: المقال منشور ولا يُؤجَّل نشره إلى موعد قادم؛ اسحبه وانشره من جديد بموعد";
+const SCHEDULED_CORRECTION = "correction: المقال لم يُنشر بعد، فلا تصحيح له؛ عدّل نصّه مباشرة";
 
 interface ArticleMeta {
   title: string;
@@ -31,6 +33,13 @@ interface ArticleMeta {
   authors?: string[] | undefined;
   publishedAt?: string | undefined;
   slug?: string | undefined;
+  urgent?: boolean | undefined;
+}
+
+/** What a publish or an edit did: the article, and whether it waits for its time (a `publishedAt` ahead of now). */
+export interface PublishOutcome {
+  article: Article;
+  scheduled: boolean;
 }
 
 function newSlug(publishedAt: string): string {
@@ -55,15 +64,23 @@ export interface PublishOptions {
   media?: MediaStore;
 }
 
-async function storeArticle(store: ArticleStore, meta: ArticleMeta, blocks: Block[], options: PublishOptions): Promise<Article> {
+/** True when `publishedAt` is still ahead: the article is scheduled, not published. */
+export function isFuture(publishedAt: string, now = Date.now()): boolean {
+  return Date.parse(publishedAt) > now;
+}
+
+async function storeArticle(store: ArticleStore, meta: ArticleMeta, blocks: Block[], options: PublishOptions): Promise<PublishOutcome> {
   const create = { announce: options.announce ?? true };
   if (!blocks.some((b) => b.type !== "subheading")) throw new PublishError(400, EMPTY_BODY, "body");
   const publishedAt = new Date(meta.publishedAt ?? Date.now()).toISOString();
-  const input = { title: meta.title, summary: meta.summary, section: meta.section, authors: meta.authors, blocks, publishedAt };
+  const input = { title: meta.title, summary: meta.summary, section: meta.section, authors: meta.authors, blocks, publishedAt, urgent: meta.urgent };
+  // A time ahead schedules it: kept apart until then (the push workers release it, lib/publish/release.ts).
+  const scheduled = isFuture(publishedAt);
+  const write = (slug: string) => (scheduled ? store.schedule({ ...input, slug }, create) : store.create({ ...input, slug }, create));
   if (meta.slug) {
     const slug = meta.slug;
     try {
-      return await writing(() => store.create({ ...input, slug }, create));
+      return { article: await writing(() => write(slug)), scheduled };
     } catch (error) {
       if (error instanceof SlugTakenError) throw new PublishError(409, `slug: الرابط ${slug} مستخدم لمقال آخر`, "slug");
       throw error;
@@ -71,7 +88,7 @@ async function storeArticle(store: ArticleStore, meta: ArticleMeta, blocks: Bloc
   }
   for (let attempt = 0; ; attempt++) {
     try {
-      return await writing(() => store.create({ ...input, slug: newSlug(publishedAt) }, create));
+      return { article: await writing(() => write(newSlug(publishedAt))), scheduled };
     } catch (error) {
       if (!(error instanceof SlugTakenError) || attempt >= 4) throw error;
     }
@@ -111,54 +128,81 @@ async function parseRequest(
   return { meta, blocks: await attachImages(blocks, images, media) };
 }
 
-/** Publishes a Markdown article from an untrusted request body (already JSON-parsed). */
-export async function publishArticle(store: ArticleStore, request: unknown, options: PublishOptions = {}): Promise<Article> {
+/** Publishes (or, with a `publishedAt` ahead, schedules) a Markdown article from an untrusted request body (already JSON-parsed). */
+export async function publishRequest(store: ArticleStore, request: unknown, options: PublishOptions = {}): Promise<PublishOutcome> {
   const { meta, blocks } = await parseRequest(request, options.media ?? getMediaStore());
   return storeArticle(store, meta, blocks, options);
 }
 
+/** publishRequest, for callers that need only the article. */
+export async function publishArticle(store: ArticleStore, request: unknown, options: PublishOptions = {}): Promise<Article> {
+  return (await publishRequest(store, request, options)).article;
+}
+
 /**
- * Edits a live article: new content at the next revision, same id and slug
- * (links keep working). The body replaces the article's fields (an edit
- * without `authors` leaves no byline), but its corrections stay: a
- * `correction` is added after them, with the edit's time.
+ * Edits an article. A live one gets new content at the next revision, same id
+ * and slug (links keep working). The body replaces the article's fields (an
+ * edit without `authors` leaves no byline), but its corrections stay: a
+ * `correction` is added after them, with the edit's time. A scheduled one
+ * gets new content and, when given, a new time (now or past publishes it at
+ * once); it has no corrections to make yet.
  */
 export async function reviseArticle(
   store: ArticleStore,
   id: string,
   request: unknown,
   media: MediaStore = getMediaStore(),
-): Promise<Article> {
+): Promise<PublishOutcome> {
   const { meta, blocks } = await parseRequest(request, media, reviseRequestSchema);
-  const current = await store.getById(id);
+  const live = await store.getById(id);
+  const current = live ?? (await store.getScheduled(id));
   if (!current) throw new PublishError(404, NOT_FOUND);
   if (meta.correction !== undefined && (current.corrections?.length ?? 0) >= MAX_CORRECTIONS) {
     throw new PublishError(400, `correction: للمقال ${MAX_CORRECTIONS} تصحيحًا، وهو الحد`, "correction");
   }
   if (meta.slug && meta.slug !== current.slug) throw new PublishError(400, "slug: رابط المقال لا يتغيّر بعد نشره", "slug");
   if (!blocks.some((b) => b.type !== "subheading")) throw new PublishError(400, EMPTY_BODY, "body");
-  const revised = await writing(() =>
-    store.revise(id, {
-      title: meta.title,
-      summary: meta.summary,
-      section: meta.section,
-      authors: meta.authors,
-      blocks,
-      publishedAt: meta.publishedAt ?? current.publishedAt,
-      ...(meta.correction === undefined ? {} : { correction: meta.correction }),
-    }),
-  );
+  // Readers and phones already have it: a published article cannot go back into hiding.
+  if (live && meta.publishedAt && isFuture(meta.publishedAt)) throw new PublishError(400, LIVE_IN_FUTURE, "publishedAt");
+  const input = {
+    title: meta.title,
+    summary: meta.summary,
+    section: meta.section,
+    authors: meta.authors,
+    blocks,
+    publishedAt: meta.publishedAt ?? current.publishedAt,
+    urgent: meta.urgent,
+  };
+  if (!live) {
+    if (meta.correction !== undefined) throw new PublishError(400, SCHEDULED_CORRECTION, "correction");
+    const scheduled = await writing(() => store.reviseScheduled(id, input));
+    if (scheduled && isFuture(scheduled.publishedAt)) return { article: scheduled, scheduled: true };
+    if (scheduled) {
+      // Moved to now or before: out it goes at once, announced as it would have been at its time.
+      await writing(() => store.releaseDue());
+      const released = await store.getById(id);
+      if (released) return { article: released, scheduled: false };
+    }
+    // Otherwise released in the meantime: edit it as the live article it now is.
+  }
+  const revised = await writing(() => store.revise(id, { ...input, ...(meta.correction === undefined ? {} : { correction: meta.correction }) }));
   if (!revised) throw new PublishError(404, NOT_FOUND);
-  return revised;
+  return { article: revised, scheduled: false };
 }
 
-/** Withdraws a live article: it disappears from the site and, at their next sync, from every phone. */
+/** Withdraws a live article (it disappears from the site and, at their next sync, from every phone) or cancels a scheduled one. */
 export async function withdrawArticle(store: ArticleStore, id: string): Promise<void> {
-  if (!(await writing(() => store.withdraw(id)))) throw new PublishError(404, NOT_FOUND);
+  if (await writing(() => store.withdraw(id))) return;
+  if (!(await writing(() => store.cancelScheduled(id)))) throw new PublishError(404, NOT_FOUND);
 }
 
-/** Publishes a Markdown document whose front matter carries title, summary, section, authors, publishedAt or slug. */
+/** Publishes a Markdown document whose front matter carries title, summary, section, authors, publishedAt, slug or urgent. */
 export async function publishMarkdownDocument(store: ArticleStore, source: string, options: PublishOptions = {}): Promise<Article> {
+  return (await publishMarkdown(store, source, options)).article;
+}
+
+/** publishMarkdownDocument, saying whether the article was scheduled. */
+export async function publishMarkdown(store: ArticleStore, source: string, options: PublishOptions = {}): Promise<PublishOutcome> {
   const { yaml, body } = splitFrontMatter(source);
   let frontMatter: Record<string, unknown> = {};
   try {
@@ -176,7 +220,7 @@ export async function publishMarkdownDocument(store: ArticleStore, source: strin
   );
   // `authors: سعاد الأحمد` in YAML is one name, as an author writing front matter by hand means it.
   if (typeof fields.authors === "string") fields.authors = [fields.authors];
-  return publishArticle(store, { ...fields, body }, options);
+  return publishRequest(store, { ...fields, body }, options);
 }
 
 /** An ISO string for a YAML date; an impossible one stays a string the schema refuses. */
@@ -191,6 +235,16 @@ export async function publishSeedText(
   meta: Omit<ArticleMeta, "title"> = {},
   options: PublishOptions = {},
 ): Promise<Article> {
+  return (await publishSeedPage(store, text, meta, options)).article;
+}
+
+/** publishSeedText, saying whether the article was scheduled. */
+export async function publishSeedPage(
+  store: ArticleStore,
+  text: string,
+  meta: Omit<ArticleMeta, "title"> = {},
+  options: PublishOptions = {},
+): Promise<PublishOutcome> {
   if (Buffer.byteLength(text, "utf8") > MAX_BODY_BYTES) {
     throw new PublishError(413, "body: النص أكبر من الحد المسموح (1 ميغابايت)", "body");
   }

@@ -70,6 +70,7 @@ const M = {
     tooLong: `التصحيح أطول من ${MAX_CORRECTION_CHARS} حرف`,
     empty: "التصحيح لا يكون فارغًا",
   },
+  urgent: "قيمته true للخبر العاجل أو false، دون علامات اقتباس",
   slug: `المعرّف في الرابط حروف لاتينية صغيرة وأرقام وشرطات فقط، حتى ${MAX_SLUG_CHARS} حرف`,
   surrogate: "فيه محرف غير صالح في ترميز يونيكود (نصف زوج بديل منفرد)",
   control: "لا يحتوي محارف تحكّم (مثل سطر جديد أو جدولة)",
@@ -143,6 +144,8 @@ const metaFields = {
   section: optionalLineText(M.section, MAX_SECTION_CHARS),
   publishedAt: publishedAt.optional(),
   slug: slug.optional(),
+  // Strictly a boolean: "true" in quotes or 1 is refused, never guessed at.
+  urgent: z.boolean({ error: M.urgent }).optional(),
 };
 
 /** The JSON body of POST /api/articles, and the front matter of a .md file. */

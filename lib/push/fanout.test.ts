@@ -6,7 +6,7 @@ import type { ServerResponse } from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { publishArticle, withdrawArticle } from "@/lib/publish/publish";
+import { publishArticle, publishRequest, withdrawArticle } from "@/lib/publish/publish";
 import type { ArticleStore } from "@/lib/store/article-store";
 import { openPgStore } from "@/lib/store/pg-store";
 import { openSqliteStore } from "@/lib/store/sqlite-store";
@@ -113,7 +113,38 @@ const byPath = (received: ReceivedPush[]) => {
   return counts;
 };
 
+/** Another store on the same data, as a second server would open it. */
+async function secondStore(place: Place): Promise<ArticleStore> {
+  const store = place.env.DATABASE_URL ? await openPgStore(place.env.DATABASE_URL, { maxConnections: 3 }) : openSqliteStore(place.env.DATA_DIR!);
+  cleanups.push(() => store.close());
+  return store;
+}
+
 describe.each(kinds)("push fan-out on $name", (kind) => {
+  it("releases a scheduled urgent article at its time through two racing workers, announced once with Urgency: high", async () => {
+    const place = await kind.place();
+    const service = await pushService();
+    const readers = await subscribe(place.store, service, 3);
+    const due = new Date(Date.now() + 1500).toISOString();
+    const { article: waiting, scheduled } = await publishRequest(place.store, { ...article, urgent: true, publishedAt: due }, { announce: true });
+    expect(scheduled).toBe(true);
+    // Two servers' workers on one store: both poll, one releases.
+    const workers = [await inProcessWorker(place, service), await inProcessWorker({ ...place, store: await secondStore(place) }, service)];
+    expect(await place.store.getById(waiting.id)).toBeUndefined();
+    await until(async () => (await place.store.getById(waiting.id)) !== undefined, 15_000, "the release");
+    expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(due));
+    await until(() => service.received.length >= 3, 15_000, "3 pushes");
+    for (const worker of workers) await until(() => drained(place, worker), 15_000, "the queue to drain");
+    expect([...byPath(service.received).values()]).toEqual([1, 1, 1]);
+    const released = (await place.store.getById(waiting.id))!;
+    expect(released.urgent).toBe(true);
+    for (const reader of readers) {
+      const push = service.received.find((p) => p.path === new URL(reader.record.endpoint).pathname)!;
+      expect(push.headers.urgency).toBe("high");
+      expect(JSON.parse(decryptPush(push.body, reader))).toEqual({ ...pushPayloadFor(released), urgent: true });
+    }
+  }, 40_000);
+
   it("announces a publish to every subscription in batches, encrypted and signed, once each", async () => {
     const place = await kind.place();
     const service = await pushService();

@@ -29,7 +29,7 @@ import { pushSettings } from "@/lib/config";
 import type { JobQueue, QueuedJob } from "@/lib/jobs/queue";
 import { backoffMs } from "@/lib/jobs/sqlite-queue";
 import type { Announcement, ArticleStore } from "@/lib/store/article-store";
-import { describeEndpoint, encodePayload, inPool, PushSender, pushPayloadFor, removeGone, topicFor, TTL_SECONDS } from "./notify";
+import { describeEndpoint, encodePayload, inPool, PushSender, pushPayloadFor, removeGone, topicFor, TTL_SECONDS, urgencyFor } from "./notify";
 import type { VapidKeys } from "./vapid";
 
 export const ANNOUNCE_QUEUE = "push-announce";
@@ -168,6 +168,7 @@ export async function sendBatch(deps: FanoutDeps, job: QueuedJob): Promise<Batch
   const payload = pushPayloadFor(article);
   const body = encodePayload(payload);
   const topic = topicFor(payload);
+  const urgency = urgencyFor(payload);
   // The push service keeps the message only for what is left of the announcement's life.
   const ttlSeconds = Math.max(0, Math.floor((Date.parse(announcement.createdAt) + config.ttlMs - Date.now()) / 1000));
   const sender = new PushSender(await deps.vapid(), config.timeoutMs, deps.agent);
@@ -182,7 +183,7 @@ export async function sendBatch(deps: FanoutDeps, job: QueuedJob): Promise<Batch
       subscriptions,
       config.concurrency,
       async (sub) => {
-        const outcome = await sender.send(sub, body, topic, ttlSeconds);
+        const outcome = await sender.send(sub, body, topic, ttlSeconds, urgency);
         if (!open) return; // abandoned at the budget: goes to the follow-up with the ones never started
         settled.add(sub.endpoint);
         if (outcome.kind === "sent") {

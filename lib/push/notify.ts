@@ -23,6 +23,8 @@ export interface PushPayload {
   title: string;
   /** Site-relative path of the article, e.g. `/articles/2025-01-01-a1b2c3`. */
   url: string;
+  /** Breaking news: sent with `Urgency: high`, shown as «عاجل». */
+  urgent?: true;
 }
 
 export interface NotifyOptions {
@@ -53,8 +55,23 @@ export const TTL_SECONDS = 24 * 3600;
 const MAX_PAYLOAD_BYTES = 3000;
 
 /** The push message announcing `article`. */
-export function pushPayloadFor(article: Pick<Article, "id" | "slug" | "title">): PushPayload {
-  return { type: "article", id: article.id, slug: article.slug, title: article.title, url: articlePath(article.slug) };
+export function pushPayloadFor(article: Pick<Article, "id" | "slug" | "title" | "urgent">): PushPayload {
+  return {
+    type: "article",
+    id: article.id,
+    slug: article.slug,
+    title: article.title,
+    url: articlePath(article.slug),
+    ...(article.urgent ? { urgent: true as const } : {}),
+  };
+}
+
+/**
+ * RFC 8030 Urgency: breaking news wakes a phone that saves its battery; other
+ * news may wait for the push service's next delivery window.
+ */
+export function urgencyFor(payload: PushPayload): "high" | "normal" {
+  return payload.urgent ? "high" : "normal";
 }
 
 export function encodePayload(payload: PushPayload): string {
@@ -134,7 +151,7 @@ export class PushSender {
   }
 
   /** One push; never throws. */
-  async send(sub: PushSubscriptionRecord, body: string, topic: string, ttlSeconds: number): Promise<Outcome> {
+  async send(sub: PushSubscriptionRecord, body: string, topic: string, ttlSeconds: number, urgency: "high" | "normal" = "normal"): Promise<Outcome> {
     let timer: NodeJS.Timeout | undefined;
     try {
       const options: RequestOptions = {
@@ -142,7 +159,7 @@ export class PushSender {
         vapidDetails: null as unknown as RequestOptions["vapidDetails"],
         headers: { Authorization: this.authorization(sub.endpoint) },
         TTL: ttlSeconds,
-        urgency: "normal",
+        urgency,
         timeout: this.timeoutMs,
         topic,
         ...(this.agent ? { agent: this.agent } : {}),
@@ -214,7 +231,7 @@ export async function notifySubscribers(
           page,
           concurrency,
           async (sub) => {
-            const outcome = await sender.send(sub, body, topic, TTL_SECONDS);
+            const outcome = await sender.send(sub, body, topic, TTL_SECONDS, urgencyFor(payload));
             if (!open) return;
             settled++;
             if (outcome.kind === "sent") {

@@ -1,6 +1,7 @@
 /**
  * The push workers of one process: inside the server (`npm start`, unless
- * WORKER=off) or on their own (`npm run worker`). They relay the outbox to the
+ * WORKER=off) or on their own (`npm run worker`). They release scheduled
+ * articles when due (lib/publish/release.ts), relay the outbox to the
  * queue and run its jobs (lib/push/fanout.ts), on the configured store's
  * database: pg-boss with DATABASE_URL, the SQLite file's `jobs` table without.
  */
@@ -12,6 +13,7 @@ import { openSqliteQueue } from "@/lib/jobs/sqlite-queue";
 import type { MediaCollectionConfig } from "@/lib/media/collect";
 import { MEDIA_COLLECT_QUEUE, mediaCollectionScheduler, runMediaCollection } from "@/lib/media/collect";
 import type { MediaStore } from "@/lib/media/media-store";
+import { ScheduledRelease } from "@/lib/publish/release";
 import type { ArticleStore } from "@/lib/store/article-store";
 import { databaseUrl, dataDir } from "@/lib/store/open-store";
 import type { BatchResult, FanoutConfig, FanoutDeps } from "./fanout";
@@ -59,11 +61,14 @@ export async function startPushWorker(store: ArticleStore, options: PushWorkerOp
   const deps: FanoutDeps = { store, queue, config, vapid: () => configuredVapidKeys(store), ...(options.agent ? { agent: options.agent } : {}) };
   const media = options.media;
   const scheduleCollection = media && mediaCollectionScheduler(queue, media.config);
-  const runner = new JobRunner(queue, {
+  // Scheduled articles are released here, before the relay, so their announcements go out in the same poll.
+  const release = new ScheduledRelease(store, () => runner.wake());
+  const runner: JobRunner = new JobRunner(queue, {
     pollMs: 1000,
     // Often enough that a batch lost with its worker runs again soon after it expires.
     maintainMs: Math.min(10_000, Math.max(500, batchExpireMs(config) / 4)),
     onPoll: async () => {
+      await release.poll();
       await relayAnnouncements(deps);
       await scheduleCollection?.();
     },
@@ -80,6 +85,7 @@ export async function startPushWorker(store: ArticleStore, options: PushWorkerOp
     wake: () => runner.wake(),
     stop: async () => {
       if ((globalThis as Registry)[REGISTRY] === worker) delete (globalThis as Registry)[REGISTRY];
+      release.stop();
       await runner.stop();
       await queue.close();
     },

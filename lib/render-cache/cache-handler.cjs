@@ -14,6 +14,11 @@
  * DATA_DIR, or with one indexed `SELECT max(seq)` on PostgreSQL when
  * DATABASE_URL is set (concurrent requests share one query).
  *
+ * A page showing the «عاجل» banner is also kept only until the banner's time
+ * is up (its `data-urgent-until`, lib/article/urgent-banner.ts): the store
+ * does not change when a banner's window ends, so the sequence alone would
+ * keep the banner up for as long as nothing is published.
+ *
  * Loaded by Next at run time (next.config.js `cacheHandler`), outside the
  * bundler, hence plain CommonJS, and so it reads DATA_DIR and DATABASE_URL
  * itself rather than through lib/config.ts (which checks them at start-up).
@@ -43,8 +48,16 @@ function liveSections() {
 }
 
 /**
- * One statement, so one snapshot of the store: its latest sequence, the
- * sections with a live article (page-deps.cjs siteState), and the rows a
+ * Urgent articles that may hold the «عاجل» banner now or later: those
+ * published within the longest URGENT_HOURS (a week, lib/site.ts) and a day.
+ */
+const URGENT_CANDIDATE_DAYS = 8;
+
+/**
+ * One statement, so one snapshot of the store: its latest sequence, what
+ * every page shows (page-deps.cjs siteState: the sections with a live article
+ * and the urgent articles that may make the banner, each with its sequence, so
+ * an edit of one shows), and the rows a
  * page's check needs: the articles changed after :since (at most :limit,
  * one more than MAX_CHANGES tells there are too many) and the unchanged
  * articles in :ids (a JSON array). Two index lookups (seq, id), never a scan.
@@ -52,12 +65,16 @@ function liveSections() {
 const SQLITE_SNAPSHOT = `SELECT
     (SELECT COALESCE(MAX(seq), 0) FROM articles) AS seq,
     (SELECT json_group_array(name) FROM (${liveSections()})) AS sections,
+    (SELECT json_group_array(id || ':' || seq) FROM articles WHERE urgent = 1 AND withdrawn_at IS NULL
+       AND published_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${URGENT_CANDIDATE_DAYS} days')) AS urgent,
     (SELECT json_group_array(json_object('id', id, 'section', section, 'at', published_at, 'seq', seq, 'withdrawn', withdrawn_at IS NOT NULL))
        FROM (SELECT * FROM (SELECT * FROM articles WHERE seq > @since ORDER BY seq LIMIT @limit)
              UNION ALL SELECT * FROM articles WHERE id IN (SELECT value FROM json_each(@ids)) AND seq <= @since)) AS rows`;
 const POSTGRES_SNAPSHOT = `SELECT
     (SELECT COALESCE(MAX(seq), 0) FROM articles)::bigint AS seq,
     COALESCE((SELECT json_agg(name) FROM (${liveSections()}) AS s), '[]') AS sections,
+    COALESCE((SELECT json_agg(id || ':' || seq) FROM articles WHERE urgent AND withdrawn_at IS NULL
+       AND published_at > now() - interval '${URGENT_CANDIDATE_DAYS} days'), '[]') AS urgent,
     COALESCE((SELECT json_agg(json_build_object('id', id, 'section', section, 'at', extract(epoch FROM published_at) * 1000, 'seq', seq, 'withdrawn', withdrawn_at IS NOT NULL))
        FROM (SELECT * FROM (SELECT * FROM articles WHERE seq > $1 ORDER BY seq LIMIT $3) AS changed
              UNION ALL SELECT * FROM articles WHERE id = ANY($2::text[]) AND seq <= $1) AS r), '[]') AS rows`;
@@ -66,13 +83,13 @@ const POSTGRES_SNAPSHOT = `SELECT
  * @typedef {{ seq: number; site: string; rows: import("./page-deps.cjs").ChangeRow[] }} Snapshot
  */
 
-/** @param {unknown} rows @param {unknown} sections @param {unknown} seq @returns {Snapshot} */
-function toSnapshot(seq, sections, rows) {
+/** @param {unknown} seq @param {unknown} sections @param {unknown} urgent @param {unknown} rows @returns {Snapshot} */
+function toSnapshot(seq, sections, urgent, rows) {
   const parse = (/** @type {unknown} */ v) => (typeof v === "string" ? JSON.parse(v) : v);
   const list = /** @type {{ id: string; section: string | null; at: string | number; seq: string | number; withdrawn: unknown }[]} */ (parse(rows) ?? []);
   return {
     seq: Number(seq),
-    site: siteState(/** @type {string[]} */ (parse(sections) ?? [])),
+    site: siteState(/** @type {string[]} */ (parse(sections) ?? []), /** @type {string[]} */ (parse(urgent) ?? [])),
     rows: list.map((r) => ({
       id: r.id,
       section: r.section,
@@ -110,10 +127,10 @@ function sqliteMark() {
 function sqliteSnapshot(since, ids) {
   if (sqliteMark() < 0 || !sqlite) return undefined;
   try {
-    const row = /** @type {{ seq: number; sections: string; rows: string }} */ (
+    const row = /** @type {{ seq: number; sections: string; urgent: string; rows: string }} */ (
       sqlite.db.prepare(SQLITE_SNAPSHOT).get({ since, ids: JSON.stringify(ids), limit: MAX_CHANGES + 1 })
     );
-    return toSnapshot(row.seq, row.sections, row.rows);
+    return toSnapshot(row.seq, row.sections, row.urgent, row.rows);
   } catch {
     return undefined;
   }
@@ -152,7 +169,7 @@ async function postgresSnapshot(url, since, ids) {
   try {
     const result = await postgres.pool.query(POSTGRES_SNAPSHOT, [since, ids, MAX_CHANGES + 1]);
     const row = result.rows[0];
-    return row ? toSnapshot(row.seq, row.sections, row.rows) : undefined;
+    return row ? toSnapshot(row.seq, row.sections, row.urgent, row.rows) : undefined;
   } catch {
     return undefined;
   }
@@ -181,8 +198,23 @@ async function storeMark() {
  * it shows, and the site-wide state then. Without them any change makes the
  * entry stale.
  * `revalidate` is the page's ISR time in seconds, as Next gave it to set().
- * @typedef {{ value: unknown; lastModified: number; tags: string[]; mark: number; revalidate?: number; deps?: import("./page-deps.cjs").PageDeps; site?: string }} Entry
+ * @typedef {{ value: unknown; lastModified: number; tags: string[]; mark: number; expires: number; revalidate?: number; deps?: import("./page-deps.cjs").PageDeps; site?: string }} Entry
  */
+
+// The banner's own attribute: article text is escaped when rendered, so no article can forge it.
+const URGENT_UNTIL = /data-urgent-until="([^"]+)"/g;
+
+/** When a rendered page stops being true: the soonest banner time in it; Infinity without one. */
+function expiresAt(/** @type {unknown} */ data) {
+  const { html, rscData } = /** @type {{ html?: unknown; rscData?: unknown }} */ (data);
+  const text = typeof html === "string" ? html : Buffer.isBuffer(rscData) ? rscData.toString("utf8") : "";
+  let soonest = Infinity;
+  for (const match of text.matchAll(URGENT_UNTIL)) {
+    const at = Date.parse(match[1] ?? "");
+    if (!Number.isNaN(at)) soonest = Math.min(soonest, at);
+  }
+  return soonest;
+}
 
 /** @type {Map<string, Entry>} */
 const entries = new Map();
@@ -253,7 +285,7 @@ module.exports = class StoreAwareCacheHandler {
   async get(key, ctx) {
     const mark = await storeMark();
     const entry = entries.get(key);
-    if (!entry || staleByTags(entry, ctx?.softTags ?? []) || (entry.mark !== mark && !(await stillShown(entry, mark)))) {
+    if (!entry || Date.now() >= entry.expires || staleByTags(entry, ctx?.softTags ?? []) || (entry.mark !== mark && !(await stillShown(entry, mark)))) {
       if (entries.get(key) === entry) entries.delete(key);
       rememberMiss(key, mark);
       return null;
@@ -281,7 +313,7 @@ module.exports = class StoreAwareCacheHandler {
     if (data == null || isErrorPage(data)) return;
     const revalidate = ctx?.cacheControl?.revalidate;
     /** @type {Entry} */
-    const entry = { value: data, lastModified: Date.now(), tags: ctx?.tags ?? [], mark: missed ?? (await storeMark()) };
+    const entry = { value: data, lastModified: Date.now(), tags: ctx?.tags ?? [], mark: missed ?? (await storeMark()), expires: expiresAt(data) };
     if (typeof revalidate === "number") entry.revalidate = revalidate;
     const deps = missed !== undefined && missed >= 0 ? readPageDeps(/** @type {{ html?: unknown }} */ (data).html) : undefined;
     if (deps) {

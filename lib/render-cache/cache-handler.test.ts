@@ -40,6 +40,26 @@ describe("the rendered-page cache", () => {
     expect((await handler.get("/articles/real"))?.value).toMatchObject({ html: "<p>real</p>" });
   });
 
+  it("keeps a page with the urgent banner only until the banner's time, in HTML or RSC payload alike", async () => {
+    const soon = new Date(Date.now() + 400).toISOString();
+    const later = new Date(Date.now() + 3600_000).toISOString();
+    await handler.set("/urgent", page(200, `<aside data-urgent-banner data-urgent-until="${soon}">عاجل</aside>`));
+    await handler.set("/urgent-later", page(200, `<aside data-urgent-until="${later}">عاجل</aside>`));
+    await handler.set("/urgent-rsc", { kind: "APP_PAGE", html: undefined, rscData: Buffer.from(`data-urgent-until="${soon}"`), status: 200 });
+    // Written by an author, the attribute arrives escaped and sets no time.
+    await handler.set("/forged", page(200, `<p>data-urgent-until=&quot;${soon}&quot;</p>`));
+    expect(await handler.get("/urgent")).not.toBeNull();
+    vi.useFakeTimers({ now: Date.parse(soon), toFake: ["Date"] });
+    try {
+      expect(await handler.get("/urgent")).toBeNull();
+      expect(await handler.get("/urgent-rsc")).toBeNull();
+      expect(await handler.get("/urgent-later")).not.toBeNull();
+      expect(await handler.get("/forged")).not.toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("drops what it held when the same key renders as an error", async () => {
     await handler.set("/articles/later-gone", page(200, "<p>here</p>"));
     await handler.set("/articles/later-gone", page(404, "<p>not found</p>"));
@@ -142,6 +162,28 @@ describe.each([
     await render("/articles/d", articlePage(d.id, [e.id, f.id]));
     // Older than everything d shows and in another section, yet the header now names «رياضة».
     await store.create(inSection("old", "رياضة", 1));
+    expect(await handler.get("/articles/d")).toBeNull();
+  });
+
+  it("drops every article page when the urgent articles the banner may show change", async () => {
+    const d = await store.create(inSection("d", "اقتصاد", 9));
+    const e = await store.create(inSection("e", "اقتصاد", 8));
+    const f = await store.create(inSection("f", "اقتصاد", 7));
+    await store.create(inSection("sport", "رياضة", 1));
+    await render("/articles/d", articlePage(d.id, [e.id, f.id]));
+    // In a section the header names already, and after all d shows (its list is full from its own section):
+    // only the banner can change.
+    const recent = (slug: string) => ({ ...inSection(slug, "رياضة", 1), publishedAt: new Date(Date.now() - 60_000).toISOString() });
+    await store.create(recent("plain"));
+    expect(await handler.get("/articles/d")).not.toBeNull();
+    const urgent = await store.create({ ...recent("urgent"), urgent: true });
+    expect(await handler.get("/articles/d")).toBeNull();
+    await render("/articles/d", articlePage(d.id, [e.id, f.id]));
+    // An edit of the urgent article (its headline is in the banner), and one dropping its mark, reach every page too.
+    await store.revise(urgent.id, { ...recent("urgent"), title: "مقال تجريبي عاجل معدّل", urgent: true });
+    expect(await handler.get("/articles/d")).toBeNull();
+    await render("/articles/d", articlePage(d.id, [e.id, f.id]));
+    await store.revise(urgent.id, recent("urgent"));
     expect(await handler.get("/articles/d")).toBeNull();
   });
 

@@ -18,10 +18,11 @@
  *    the list was full (a short list took every other live article, so any
  *    new one joins it). A withdrawn article that was not shown leaves the
  *    first `limit` as they were.
- * The header (every page) shows the sections that have a live article; the
- * handler compares that set as of the page's mark with the current one
- * (siteState), since an edit can empty a section and a change feed row does
- * not say which section the article had before.
+ * Every page shows the header's sections (those with a live article) and
+ * the «عاجل» banner (the newest urgent article in its window): the handler
+ * compares both as of the page's mark with the current ones (siteState),
+ * since an edit can empty a section or drop an urgent mark and a change feed
+ * row does not say what the article was before.
  * Whatever else a page comes to show from the store must join these rules,
  * or the page must declare nothing.
  */
@@ -58,12 +59,14 @@ function readPageDeps(html) {
 }
 
 /**
- * The part of the store every page shows (the header's sections) as one
- * comparable string: the names of sections with a live article, sorted.
- * @param {readonly string[]} sections
+ * The part of the store every page shows as one comparable string: the
+ * header's sections (names of sections with a live article) and the urgent
+ * articles the «عاجل» banner may show (`id:seq`), each set sorted.
+ * @param {readonly string[]} sections @param {readonly string[]} [urgent]
  */
-function siteState(sections) {
-  return [...new Set(sections)].sort().join("\n");
+function siteState(sections, urgent = []) {
+  const set = (/** @type {readonly string[]} */ items) => [...new Set(items)].sort().join("\n");
+  return `${set(sections)}\u0000${set(urgent)}`;
 }
 
 /**

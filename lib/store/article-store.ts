@@ -15,6 +15,8 @@ export interface NewArticle {
   blocks: Block[];
   /** ISO 8601 instant. */
   publishedAt: string;
+  /** Breaking news; false or absent for the rest. */
+  urgent?: boolean | undefined;
 }
 
 /** An edit: the article's new content, and the correction note it carries, if any. */
@@ -31,6 +33,22 @@ export interface ChangePage {
   /** The sequence number to continue from. */
   lastSeq: number;
   hasMore: boolean;
+}
+
+/** A section with at least one live article, and when its newest was published (ISO 8601). */
+export interface SectionEntry {
+  name: string;
+  latestAt: string;
+}
+
+/** Where an article lives and when it was published and changed: what sitemaps list, without its body. */
+export interface ArticleLocation {
+  slug: string;
+  title: string;
+  section?: string;
+  /** ISO 8601 instants. */
+  publishedAt: string;
+  updatedAt: string;
 }
 
 /** A browser's push subscription, as `PushSubscription.toJSON()` gives it (validated in lib/push/subscription.ts). */
@@ -90,6 +108,17 @@ export interface ArticleStore {
   latest(limit: number, offset?: number): Promise<ArticleSummary[]>;
   /** Live articles whose byline names the author with this key (authorKey), newest first. */
   byAuthor(key: string, limit: number, offset?: number): Promise<ArticleSummary[]>;
+  /** Live articles of `section`, newest first: `limit` of them after skipping `offset` (an index scan). */
+  latestInSection(section: string, limit: number, offset?: number): Promise<ArticleSummary[]>;
+  /**
+   * Sections in use (with a live article), at most `limit`, sorted by name in
+   * code-unit order. One index seek per section, however many articles.
+   */
+  sections(limit: number): Promise<SectionEntry[]>;
+  /** Live articles oldest first, without bodies: `limit` of them after skipping `offset` (sitemaps page through this). */
+  locations(limit: number, offset?: number): Promise<ArticleLocation[]>;
+  /** Live articles published at or after `since` (ISO 8601), newest first, at most `limit`, without bodies. */
+  publishedSince(since: string, limit: number): Promise<ArticleLocation[]>;
   /** Other live articles a reader of `article` may want next. */
   related(article: Article, limit: number): Promise<ArticleSummary[]>;
   count(): Promise<number>;
@@ -144,4 +173,28 @@ export interface ArticleStore {
    * media collection deletes every picture this leaves out.
    */
   mediaInUse(withdrawnSince: string): Promise<string[]>;
+
+  // Scheduled articles wait outside `articles` (no page, feed or phone sees them) with their id and
+  // slug reserved; releaseDue moves them in, each with the next change number and its announcement.
+  /** Stores an article to appear at its `publishedAt`; throws SlugTakenError when the slug is in use, live or scheduled. */
+  schedule(input: NewArticle, options?: CreateOptions): Promise<Article>;
+  /** A scheduled (not yet released) article. */
+  getScheduled(id: string): Promise<Article | undefined>;
+  /** Every scheduled article, soonest first. */
+  listScheduled(): Promise<Article[]>;
+  /** Replaces a scheduled article's content and time; undefined when it is not (or no longer) scheduled. */
+  reviseScheduled(id: string, input: Omit<NewArticle, "slug">): Promise<Article | undefined>;
+  /** Cancels a scheduled article: it is never published and its slug is free again. */
+  cancelScheduled(id: string): Promise<boolean>;
+  /** When the soonest scheduled article is due (ISO 8601); undefined when none is waiting. */
+  nextScheduledAt(): Promise<string | undefined>;
+  /**
+   * Publishes every scheduled article due at `now`, in one transaction, in
+   * order of time: each takes the next change number and, when it was
+   * scheduled with `announce`, its push announcement. Stores racing to do it
+   * release each article exactly once. Returns what this call released.
+   */
+  releaseDue(now?: Date): Promise<Article[]>;
+  /** The newest live urgent article published after `since` (ISO 8601) and not after `now`. */
+  latestUrgent(since: string, now?: Date): Promise<ArticleSummary | undefined>;
 }

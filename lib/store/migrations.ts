@@ -77,4 +77,24 @@ export const migrations: readonly string[] = [
      PRIMARY KEY (author_key, article_id)
    );
    CREATE INDEX article_authors_article ON article_authors (article_id);`,
+  // 7: urgent (breaking) news, found newest first by its own small index for the banner; and
+  // scheduled articles, kept out of `articles` until due (releaseDue moves them in), their slug
+  // reserved (and their byline kept, to be indexed on release): the stores check it against both tables under the write lock.
+  `ALTER TABLE articles ADD COLUMN urgent INTEGER NOT NULL DEFAULT 0;
+   CREATE INDEX articles_urgent ON articles (published_at DESC) WHERE urgent = 1 AND withdrawn_at IS NULL;
+   CREATE TABLE scheduled_articles (
+     id TEXT PRIMARY KEY,
+     slug TEXT NOT NULL UNIQUE,
+     title TEXT NOT NULL,
+     summary TEXT,
+     section TEXT,
+     blocks TEXT NOT NULL,
+     lede TEXT NOT NULL,
+     published_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     urgent INTEGER NOT NULL DEFAULT 0,
+     authors TEXT,
+     announce INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE INDEX scheduled_articles_due ON scheduled_articles (published_at);`,
 ];

@@ -59,4 +59,23 @@ export const pgMigrations: readonly string[] = [
      PRIMARY KEY (author_key, article_id)
    );
    CREATE INDEX article_authors_article ON article_authors (article_id);`,
+  // 4 (SQLite's step 7): urgent news with its index; scheduled articles kept out of
+  // `articles` until due, their slug checked against both tables under the feed lock.
+  `ALTER TABLE articles ADD COLUMN urgent boolean NOT NULL DEFAULT false;
+   CREATE INDEX articles_urgent ON articles (published_at DESC) WHERE urgent AND withdrawn_at IS NULL;
+   CREATE TABLE scheduled_articles (
+     id text PRIMARY KEY,
+     slug text NOT NULL UNIQUE,
+     title text NOT NULL,
+     summary text,
+     section text,
+     blocks text NOT NULL,
+     lede text NOT NULL,
+     published_at timestamptz NOT NULL,
+     updated_at timestamptz NOT NULL,
+     urgent boolean NOT NULL DEFAULT false,
+     authors text,
+     announce boolean NOT NULL DEFAULT false
+   );
+   CREATE INDEX scheduled_articles_due ON scheduled_articles (published_at);`,
 ];

@@ -15,20 +15,36 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import type { Article, ArticleSummary } from "@/lib/article/model";
 import { lede } from "@/lib/article/model";
-import type { Announcement, ArticleStore, ChangePage, CreateOptions, NewArticle, PushSubscriptionRecord, Revision } from "./article-store";
+import type {
+  Announcement,
+  ArticleLocation,
+  ArticleStore,
+  ChangePage,
+  CreateOptions,
+  NewArticle,
+  PushSubscriptionRecord,
+  Revision,
+  SectionEntry,
+} from "./article-store";
 import { SlugTakenError, StoreReadOnlyError } from "./article-store";
 import { pgMigrations } from "./pg-migrations";
-import type { ArticleRow, SummaryRow } from "./rows";
+import type { ArticleRow, LocationRow, ScheduledRow, SummaryRow } from "./rows";
 import {
   authorRows,
   authorsColumn,
   byAuthorQuery,
   ChangePageBuilder,
+  LOCATION_FIELDS,
   pageCut,
   relatedQuery,
+  releaseOrder,
   ROW_BYTES_SQL,
+  scheduledArticle,
+  sectionsQuery,
   summaryColumns,
   toArticle,
+  toLocation,
+  toSections,
   toSummary,
   withCorrection,
 } from "./rows";
@@ -250,6 +266,7 @@ class PgArticleStore implements ArticleStore {
       JSON.stringify(input.blocks),
       lede(input),
       new Date(input.publishedAt).toISOString(),
+      input.urgent === true,
     ];
   }
 
@@ -258,9 +275,13 @@ class PgArticleStore implements ArticleStore {
     const now = new Date().toISOString();
     try {
       const row = await this.numbered(async (client) => {
+        // Scheduled articles hold their slug too; every write of either table holds FEED_LOCK, so this check cannot race.
+        if ((await client.query("SELECT 1 FROM scheduled_articles WHERE slug = $1", [input.slug])).rows.length > 0) {
+          throw new SlugTakenError(input.slug);
+        }
         const { rows } = await client.query<ArticleRow>(
-          `INSERT INTO articles (id, slug, title, summary, section, authors, blocks, lede, published_at, updated_at, revision, seq)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, nextval('article_change_seq'))
+          `INSERT INTO articles (id, slug, title, summary, section, authors, blocks, lede, published_at, urgent, updated_at, revision, seq)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, nextval('article_change_seq'))
            RETURNING *`,
           [id, input.slug, ...this.columns(input), now],
         );
@@ -291,7 +312,7 @@ class PgArticleStore implements ArticleStore {
       if (!found) return undefined;
       const { rows } = await client.query<ArticleRow>(
         `UPDATE articles SET title = $2, summary = $3, section = $4, authors = $5, blocks = $6, lede = $7, published_at = $8,
-           updated_at = $9, corrections = $10, revision = revision + 1, seq = nextval('article_change_seq')
+           urgent = $9, updated_at = $10, corrections = $11, revision = revision + 1, seq = nextval('article_change_seq')
          WHERE id = $1 AND withdrawn_at IS NULL
          RETURNING *`,
         [id, ...this.columns(input), now, withCorrection(found.corrections, input.correction, now)],
@@ -326,7 +347,7 @@ class PgArticleStore implements ArticleStore {
 
   async slugExists(slug: string): Promise<boolean> {
     // Withdrawn articles keep their slug: a shared link must never point at another story.
-    return (await this.pool.query("SELECT 1 FROM articles WHERE slug = $1", [slug])).rows.length > 0;
+    return (await this.pool.query("SELECT 1 FROM articles WHERE slug = $1 UNION ALL SELECT 1 FROM scheduled_articles WHERE slug = $1", [slug])).rows.length > 0;
   }
 
   async latest(limit: number, offset = 0): Promise<ArticleSummary[]> {
@@ -342,6 +363,38 @@ class PgArticleStore implements ArticleStore {
     const sql = byAuthorQuery("pg", (name) => ({ key: "$1", limit: "$2", offset: "$3" })[name]);
     const { rows } = await this.pool.query<SummaryRow>(sql, [key, limit, offset]);
     return rows.map(toSummary);
+  }
+
+  async latestInSection(section: string, limit: number, offset = 0): Promise<ArticleSummary[]> {
+    const { rows } = await this.pool.query<SummaryRow>(
+      `SELECT ${summaryColumns("pg")} FROM articles WHERE withdrawn_at IS NULL AND section = $1
+       ORDER BY section, published_at DESC, seq DESC LIMIT $2 OFFSET $3`,
+      [section, limit, offset],
+    );
+    return rows.map(toSummary);
+  }
+
+  async sections(limit: number): Promise<SectionEntry[]> {
+    if (limit <= 0) return [];
+    const { rows } = await this.pool.query<{ name: string; latest_at: string }>(sectionsQuery(() => "$1::integer"), [limit]);
+    return toSections(rows);
+  }
+
+  async locations(limit: number, offset = 0): Promise<ArticleLocation[]> {
+    const { rows } = await this.pool.query<LocationRow>(
+      `SELECT ${LOCATION_FIELDS} FROM articles WHERE withdrawn_at IS NULL ORDER BY published_at, seq LIMIT $1 OFFSET $2`,
+      [limit, offset],
+    );
+    return rows.map(toLocation);
+  }
+
+  async publishedSince(since: string, limit: number): Promise<ArticleLocation[]> {
+    const { rows } = await this.pool.query<LocationRow>(
+      `SELECT ${LOCATION_FIELDS} FROM articles WHERE withdrawn_at IS NULL AND published_at >= $1
+       ORDER BY published_at DESC, seq DESC LIMIT $2`,
+      [since, limit],
+    );
+    return rows.map(toLocation);
   }
 
   async related(article: Article, limit: number): Promise<ArticleSummary[]> {
@@ -479,10 +532,105 @@ class PgArticleStore implements ArticleStore {
   async mediaInUse(withdrawnSince: string): Promise<string[]> {
     // Extracted in the database: only the distinct ids travel, never the bodies.
     const { rows } = await this.pool.query<{ id: string }>(
-      `SELECT DISTINCT (regexp_matches(blocks, '/media/([0-9a-f]{32})', 'g'))[1] AS id FROM articles
-       WHERE (withdrawn_at IS NULL OR withdrawn_at >= $1) AND blocks LIKE '%/media/%'`,
+      `SELECT DISTINCT (regexp_matches(blocks, '/media/([0-9a-f]{32})', 'g'))[1] AS id FROM (
+         SELECT blocks FROM articles WHERE (withdrawn_at IS NULL OR withdrawn_at >= $1) AND blocks LIKE '%/media/%'
+         UNION ALL SELECT blocks FROM scheduled_articles WHERE blocks LIKE '%/media/%'
+       ) AS bodies`,
       [withdrawnSince],
     );
     return rows.map((r) => r.id);
+  }
+
+  async schedule(input: NewArticle, options: CreateOptions = {}): Promise<Article> {
+    const id = randomUUID();
+    try {
+      // Under FEED_LOCK though it takes no number: the slug check across both tables must not race a create.
+      const row = await this.numbered(async (client) => {
+        if ((await client.query("SELECT 1 FROM articles WHERE slug = $1", [input.slug])).rows.length > 0) throw new SlugTakenError(input.slug);
+        const { rows } = await client.query<ScheduledRow>(
+          `INSERT INTO scheduled_articles (id, slug, title, summary, section, authors, blocks, lede, published_at, urgent, updated_at, announce)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+           RETURNING *`,
+          [id, input.slug, ...this.columns(input), new Date().toISOString(), options.announce === true],
+        );
+        return rows[0];
+      });
+      if (!row) throw new Error(`scheduled article ${id} vanished after insert`);
+      return scheduledArticle(row);
+    } catch (error) {
+      const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+      if (code === "23505" && constraint === "scheduled_articles_slug_key") throw new SlugTakenError(input.slug);
+      throw error;
+    }
+  }
+
+  async getScheduled(id: string): Promise<Article | undefined> {
+    const { rows } = await this.pool.query<ScheduledRow>("SELECT * FROM scheduled_articles WHERE id = $1", [id]);
+    return rows[0] && scheduledArticle(rows[0]);
+  }
+
+  async listScheduled(): Promise<Article[]> {
+    const { rows } = await this.pool.query<ScheduledRow>("SELECT * FROM scheduled_articles ORDER BY published_at, id");
+    return rows.map(scheduledArticle);
+  }
+
+  async reviseScheduled(id: string, input: Omit<NewArticle, "slug">): Promise<Article | undefined> {
+    // Under FEED_LOCK: an edit racing the release either lands before it (and is released) or finds the row gone.
+    const row = await this.numbered(async (client) => {
+      const { rows } = await client.query<ScheduledRow>(
+        `UPDATE scheduled_articles SET title = $2, summary = $3, section = $4, authors = $5, blocks = $6, lede = $7, published_at = $8,
+           urgent = $9, updated_at = $10 WHERE id = $1 RETURNING *`,
+        [id, ...this.columns(input), new Date().toISOString()],
+      );
+      return rows[0];
+    });
+    return row && scheduledArticle(row);
+  }
+
+  async cancelScheduled(id: string): Promise<boolean> {
+    return this.numbered(async (client) => ((await client.query("DELETE FROM scheduled_articles WHERE id = $1", [id])).rowCount ?? 0) > 0);
+  }
+
+  async nextScheduledAt(): Promise<string | undefined> {
+    const { rows } = await this.pool.query<{ at: string | null }>("SELECT MIN(published_at) AS at FROM scheduled_articles");
+    return rows[0]?.at ?? undefined;
+  }
+
+  async releaseDue(now: Date = new Date()): Promise<Article[]> {
+    // A read first: every worker polls every second, and most polls find nothing to lock the feed for.
+    if (this.readOnly) return [];
+    const waiting = await this.pool.query("SELECT 1 FROM scheduled_articles WHERE published_at <= $1 LIMIT 1", [now]);
+    if (waiting.rows.length === 0) return [];
+    // DELETE … RETURNING under FEED_LOCK: of servers racing, the first takes the rows and numbers
+    // them; the others, let in after its commit, find them gone. One release, one announcement.
+    const rows = await this.numbered(async (client) => {
+      const taken = await client.query<ScheduledRow>("DELETE FROM scheduled_articles WHERE published_at <= $1 RETURNING *", [now]);
+      const at = new Date().toISOString();
+      const released: ArticleRow[] = [];
+      for (const row of releaseOrder(taken.rows)) {
+        const { rows: inserted } = await client.query<ArticleRow>(
+          `INSERT INTO articles (id, slug, title, summary, section, authors, blocks, lede, published_at, urgent, updated_at, revision, seq)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, nextval('article_change_seq'))
+           RETURNING *`,
+          [row.id, row.slug, row.title, row.summary, row.section, row.authors, row.blocks, row.lede, row.published_at, row.urgent === true, at],
+        );
+        await writeAuthors(client, row.id, scheduledArticle(row).authors);
+        if (row.announce) {
+          await client.query("INSERT INTO push_announcements (id, article_id, created_at) VALUES ($1, $2, $3)", [randomUUID(), row.id, at]);
+        }
+        if (inserted[0]) released.push(inserted[0]);
+      }
+      return released;
+    });
+    return rows.map(toArticle);
+  }
+
+  async latestUrgent(since: string, now: Date = new Date()): Promise<ArticleSummary | undefined> {
+    const { rows } = await this.pool.query<SummaryRow>(
+      `SELECT ${summaryColumns("pg")} FROM articles WHERE urgent AND withdrawn_at IS NULL AND published_at > $1 AND published_at <= $2
+       ORDER BY published_at DESC LIMIT 1`,
+      [new Date(since).toISOString(), now],
+    );
+    return rows[0] && toSummary(rows[0]);
   }
 }

@@ -5,7 +5,7 @@
 import type { Article, ArticleSummary, Block, Correction, LeadImage } from "@/lib/article/model";
 import { authorKey } from "@/lib/article/model";
 import { readImage } from "@/lib/article/read";
-import type { ChangePage } from "./article-store";
+import type { ArticleLocation, ChangePage, SectionEntry } from "./article-store";
 
 /** A picture of the site named in an article's stored blocks (image blocks, links alike). */
 const MEDIA_REFERENCE = /\/media\/([0-9a-f]{32})/g;
@@ -33,6 +33,8 @@ export interface ArticleRow {
   revision: number;
   seq: number;
   withdrawn_at: string | null;
+  /** 1 or true for breaking news (SQLite keeps booleans as integers). */
+  urgent: number | boolean;
 }
 
 /** A summary row; `lead_image` is the first image block as JSON, for the list's thumbnail. */
@@ -40,7 +42,7 @@ export type SummaryRow = Omit<ArticleRow, "blocks" | "corrections"> & { lead_ima
 
 export type Dialect = "sqlite" | "pg";
 
-const SUMMARY_FIELDS = "id, slug, title, summary, section, authors, lede, published_at, updated_at, revision, seq, withdrawn_at";
+const SUMMARY_FIELDS = "id, slug, title, summary, section, authors, lede, published_at, updated_at, revision, seq, withdrawn_at, urgent";
 
 // The first image block rides along as JSON: no extra column to keep in step with the body.
 const LEAD_IMAGE: Record<Dialect, string> = {
@@ -51,6 +53,23 @@ const LEAD_IMAGE: Record<Dialect, string> = {
 /** The columns of a summary, read from `articles`. */
 export function summaryColumns(dialect: Dialect): string {
   return `${SUMMARY_FIELDS}, ${LEAD_IMAGE[dialect]}`;
+}
+
+/** A scheduled row: an article row before it has a change number or a revision of its own. */
+export interface ScheduledRow extends Omit<ArticleRow, "seq" | "withdrawn_at" | "revision" | "corrections"> {
+  /** Announce it to push subscribers when released. */
+  announce: number | boolean;
+}
+
+/** A scheduled row as the article it will become (revision 1). */
+export function scheduledArticle(row: ScheduledRow): Article {
+  // Corrections come with edits of a live article; a scheduled one has none yet.
+  return toArticle({ ...row, revision: 1, seq: 0, withdrawn_at: null, corrections: null });
+}
+
+/** Scheduled rows in the order they are released: by time, then id, so racing stores agree. */
+export function releaseOrder(rows: ScheduledRow[]): ScheduledRow[] {
+  return [...rows].sort((a, b) => Date.parse(a.published_at) - Date.parse(b.published_at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /**
@@ -79,6 +98,46 @@ export function relatedQuery(dialect: Dialect, param: (name: "id" | "section" | 
     ORDER BY rank, published_at DESC, seq DESC LIMIT ${param("limit")}`;
 }
 
+/** The columns of an ArticleLocation. */
+export const LOCATION_FIELDS = "slug, title, section, published_at, updated_at";
+
+export type LocationRow = Pick<ArticleRow, "slug" | "title" | "section" | "published_at" | "updated_at">;
+
+export function toLocation(row: LocationRow): ArticleLocation {
+  return {
+    slug: row.slug,
+    title: row.title,
+    ...(row.section === null ? {} : { section: row.section }),
+    publishedAt: row.published_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/**
+ * Distinct live sections by a skip scan of articles_section_latest: each step
+ * seeks the next name past the last one, so listing them costs one seek per
+ * section, not a scan of every article (a GROUP BY would read them all).
+ * At most :limit, in the index's order; placeholders given as `param(name)`.
+ */
+export function sectionsQuery(param: (name: "limit") => string): string {
+  return `WITH RECURSIVE s(name, n) AS (
+      SELECT (SELECT section FROM articles WHERE withdrawn_at IS NULL AND section IS NOT NULL ORDER BY section LIMIT 1), 1
+      UNION ALL
+      SELECT (SELECT section FROM articles WHERE withdrawn_at IS NULL AND section > s.name ORDER BY section LIMIT 1), n + 1
+      FROM s WHERE s.name IS NOT NULL AND n < ${param("limit")}
+    )
+    SELECT name, (SELECT published_at FROM articles WHERE withdrawn_at IS NULL AND section = s.name
+                  ORDER BY section, published_at DESC, seq DESC LIMIT 1) AS latest_at
+    FROM s WHERE name IS NOT NULL`;
+}
+
+/** Sections sorted by name in code-unit order, whatever the database's collation. */
+export function toSections(rows: readonly { name: string; latest_at: string }[]): SectionEntry[] {
+  return rows
+    .map((row) => ({ name: row.name, latestAt: row.latest_at }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
 export function toSummary(row: SummaryRow): ArticleSummary {
   return {
     id: row.id,
@@ -92,6 +151,7 @@ export function toSummary(row: SummaryRow): ArticleSummary {
     publishedAt: row.published_at,
     updatedAt: row.updated_at,
     revision: row.revision,
+    ...(row.urgent ? { urgent: true as const } : {}),
   };
 }
 

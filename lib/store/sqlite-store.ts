@@ -9,11 +9,38 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import type { Article, ArticleSummary } from "@/lib/article/model";
 import { lede } from "@/lib/article/model";
-import type { Announcement, ArticleStore, ChangePage, CreateOptions, NewArticle, PushSubscriptionRecord, Revision } from "./article-store";
+import type {
+  Announcement,
+  ArticleLocation,
+  ArticleStore,
+  ChangePage,
+  CreateOptions,
+  NewArticle,
+  PushSubscriptionRecord,
+  Revision,
+  SectionEntry,
+} from "./article-store";
 import { SlugTakenError, StoreReadOnlyError } from "./article-store";
 import { migrations } from "./migrations";
-import type { ArticleRow, SummaryRow } from "./rows";
-import { authorRows, authorsColumn, byAuthorQuery, ChangePageBuilder, collectMediaIds, relatedQuery, summaryColumns, toArticle, toSummary, withCorrection } from "./rows";
+import type { ArticleRow, LocationRow, ScheduledRow, SummaryRow } from "./rows";
+import {
+  authorRows,
+  authorsColumn,
+  byAuthorQuery,
+  ChangePageBuilder,
+  collectMediaIds,
+  LOCATION_FIELDS,
+  relatedQuery,
+  releaseOrder,
+  scheduledArticle,
+  sectionsQuery,
+  summaryColumns,
+  toArticle,
+  toLocation,
+  toSections,
+  toSummary,
+  withCorrection,
+} from "./rows";
 
 export const DATABASE_FILE = "articles.sqlite";
 
@@ -148,6 +175,10 @@ class SqliteArticleStore implements ArticleStore {
   private readonly clearAuthors;
   private readonly insertAuthor;
   private readonly correctionsOf;
+  private readonly sectionRows;
+  private readonly sectionNames;
+  private readonly locationRows;
+  private readonly recentLocationRows;
   private readonly changeRows;
   private readonly upsertSubscription;
   private readonly deleteSubscription;
@@ -165,13 +196,13 @@ class SqliteArticleStore implements ArticleStore {
     this.storeIdentity = identity.value;
     this.nextSeq = db.prepare<[], { seq: number }>("SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM articles");
     this.insertRow = db.prepare(
-      `INSERT INTO articles (id, slug, title, summary, section, authors, blocks, lede, published_at, updated_at, revision, seq)
-       VALUES (@id, @slug, @title, @summary, @section, @authors, @blocks, @lede, @published_at, @updated_at, 1, @seq)`,
+      `INSERT INTO articles (id, slug, title, summary, section, authors, blocks, lede, published_at, updated_at, revision, seq, urgent)
+       VALUES (@id, @slug, @title, @summary, @section, @authors, @blocks, @lede, @published_at, @updated_at, 1, @seq, @urgent)`,
     );
     this.updateRow = db.prepare(
       `UPDATE articles SET title = @title, summary = @summary, section = @section, authors = @authors, blocks = @blocks,
          lede = @lede, corrections = @corrections, published_at = @published_at, updated_at = @updated_at,
-         revision = revision + 1, seq = @seq
+         revision = revision + 1, seq = @seq, urgent = @urgent
        WHERE id = @id AND withdrawn_at IS NULL`,
     );
     this.authorRows = db.prepare<{ key: string; limit: number; offset: number }, SummaryRow>(
@@ -197,6 +228,18 @@ class SqliteArticleStore implements ArticleStore {
     );
     this.relatedRows = db.prepare<{ id: string; section: string | null; limit: number }, SummaryRow>(
       relatedQuery("sqlite", (name) => `@${name}`),
+    );
+    this.sectionRows = db.prepare<[string, number, number], SummaryRow>(
+      `SELECT ${summaryColumns("sqlite")} FROM articles WHERE withdrawn_at IS NULL AND section = ?
+       ORDER BY section, published_at DESC, seq DESC LIMIT ? OFFSET ?`,
+    );
+    this.sectionNames = db.prepare<{ limit: number }, { name: string; latest_at: string }>(sectionsQuery((name) => `@${name}`));
+    this.locationRows = db.prepare<[number, number], LocationRow>(
+      `SELECT ${LOCATION_FIELDS} FROM articles WHERE withdrawn_at IS NULL ORDER BY published_at, seq LIMIT ? OFFSET ?`,
+    );
+    this.recentLocationRows = db.prepare<[string, number], LocationRow>(
+      `SELECT ${LOCATION_FIELDS} FROM articles WHERE withdrawn_at IS NULL AND published_at >= ?
+       ORDER BY published_at DESC, seq DESC LIMIT ?`,
     );
     this.changeRows = db.prepare<[number, number], ArticleRow>(
       "SELECT * FROM articles WHERE seq > ? ORDER BY seq LIMIT ?",
@@ -238,7 +281,13 @@ class SqliteArticleStore implements ArticleStore {
       blocks: JSON.stringify(input.blocks),
       lede: lede(input),
       published_at: new Date(input.publishedAt).toISOString(),
+      urgent: input.urgent ? 1 : 0,
     };
+  }
+
+  /** Inside a write transaction: is the slug held by a scheduled article (the articles table checks its own)? */
+  private scheduledSlug(slug: string): boolean {
+    return this.db.prepare("SELECT 1 FROM scheduled_articles WHERE slug = ?").get(slug) !== undefined;
   }
 
   async create(input: NewArticle, options: CreateOptions = {}): Promise<Article> {
@@ -247,6 +296,7 @@ class SqliteArticleStore implements ArticleStore {
     try {
       this.write(() =>
         this.db.transaction(() => {
+          if (this.scheduledSlug(input.slug)) throw new SlugTakenError(input.slug);
           this.insertRow.run({ id, slug: input.slug, ...this.columns(input), updated_at: now, seq: this.seq() });
           this.writeAuthors(id, input.authors);
           if (options.announce) {
@@ -309,7 +359,7 @@ class SqliteArticleStore implements ArticleStore {
 
   async slugExists(slug: string): Promise<boolean> {
     // Withdrawn articles keep their slug: a shared link must never point at another story.
-    return this.db.prepare("SELECT 1 FROM articles WHERE slug = ?").get(slug) !== undefined;
+    return this.db.prepare("SELECT 1 FROM articles WHERE slug = ? UNION ALL SELECT 1 FROM scheduled_articles WHERE slug = ?").get(slug, slug) !== undefined;
   }
 
   async latest(limit: number, offset = 0): Promise<ArticleSummary[]> {
@@ -318,6 +368,24 @@ class SqliteArticleStore implements ArticleStore {
 
   async byAuthor(key: string, limit: number, offset = 0): Promise<ArticleSummary[]> {
     return this.authorRows.all({ key, limit, offset }).map(toSummary);
+  }
+
+  async latestInSection(section: string, limit: number, offset = 0): Promise<ArticleSummary[]> {
+    return this.sectionRows.all(section, limit, offset).map(toSummary);
+  }
+
+  async sections(limit: number): Promise<SectionEntry[]> {
+    if (limit <= 0) return [];
+    return toSections(this.sectionNames.all({ limit }));
+  }
+
+  async locations(limit: number, offset = 0): Promise<ArticleLocation[]> {
+    return this.locationRows.all(limit, offset).map(toLocation);
+  }
+
+  async publishedSince(since: string, limit: number): Promise<ArticleLocation[]> {
+    // Stored instants are UTC ISO strings with milliseconds, so they compare as text.
+    return this.recentLocationRows.all(new Date(since).toISOString(), limit).map(toLocation);
   }
 
   async related(article: Article, limit: number): Promise<ArticleSummary[]> {
@@ -443,9 +511,105 @@ class SqliteArticleStore implements ArticleStore {
     const ids = new Set<string>();
     // Rows are read one at a time: a large store's bodies never sit in memory together.
     const rows = this.db.prepare<[string], { blocks: string }>(
-      "SELECT blocks FROM articles WHERE (withdrawn_at IS NULL OR withdrawn_at >= ?) AND blocks LIKE '%/media/%'",
+      `SELECT blocks FROM articles WHERE (withdrawn_at IS NULL OR withdrawn_at >= ?) AND blocks LIKE '%/media/%'
+       UNION ALL SELECT blocks FROM scheduled_articles WHERE blocks LIKE '%/media/%'`,
     );
     for (const row of rows.iterate(new Date(withdrawnSince).toISOString())) collectMediaIds(row.blocks, ids);
     return [...ids];
+  }
+
+  async schedule(input: NewArticle, options: CreateOptions = {}): Promise<Article> {
+    const id = randomUUID();
+    const row = { id, slug: input.slug, ...this.columns(input), updated_at: new Date().toISOString(), announce: options.announce ? 1 : 0 };
+    try {
+      this.write(() =>
+        this.db.transaction(() => {
+          if (this.db.prepare("SELECT 1 FROM articles WHERE slug = ?").get(input.slug) !== undefined) throw new SlugTakenError(input.slug);
+          this.db
+            .prepare(
+              `INSERT INTO scheduled_articles (id, slug, title, summary, section, authors, blocks, lede, published_at, updated_at, urgent, announce)
+               VALUES (@id, @slug, @title, @summary, @section, @authors, @blocks, @lede, @published_at, @updated_at, @urgent, @announce)`,
+            )
+            .run(row);
+        }).immediate(),
+      );
+    } catch (error) {
+      if (error instanceof Database.SqliteError && error.code === "SQLITE_CONSTRAINT_UNIQUE" && /slug/.test(error.message)) {
+        throw new SlugTakenError(input.slug);
+      }
+      throw error;
+    }
+    const scheduled = await this.getScheduled(id);
+    if (!scheduled) throw new Error(`scheduled article ${id} vanished after insert`);
+    return scheduled;
+  }
+
+  async getScheduled(id: string): Promise<Article | undefined> {
+    const row = this.db.prepare<[string], ScheduledRow>("SELECT * FROM scheduled_articles WHERE id = ?").get(id);
+    return row && scheduledArticle(row);
+  }
+
+  async listScheduled(): Promise<Article[]> {
+    return this.db.prepare<[], ScheduledRow>("SELECT * FROM scheduled_articles ORDER BY published_at, id").all().map(scheduledArticle);
+  }
+
+  async reviseScheduled(id: string, input: Omit<NewArticle, "slug">): Promise<Article | undefined> {
+    const changed = this.write(
+      () =>
+        this.db
+          .prepare(
+            `UPDATE scheduled_articles SET title = @title, summary = @summary, section = @section, authors = @authors, blocks = @blocks, lede = @lede,
+               published_at = @published_at, updated_at = @updated_at, urgent = @urgent WHERE id = @id`,
+          )
+          .run({ id, ...this.columns(input), updated_at: new Date().toISOString() }).changes,
+    );
+    return changed ? this.getScheduled(id) : undefined;
+  }
+
+  async cancelScheduled(id: string): Promise<boolean> {
+    return this.write(() => this.db.prepare("DELETE FROM scheduled_articles WHERE id = ?").run(id).changes > 0);
+  }
+
+  async nextScheduledAt(): Promise<string | undefined> {
+    return this.db.prepare<[], { at: string | null }>("SELECT MIN(published_at) AS at FROM scheduled_articles").get()?.at ?? undefined;
+  }
+
+  async releaseDue(now: Date = new Date()): Promise<Article[]> {
+    const due = now.toISOString();
+    // A read first: the poll runs every second, and most of them find nothing to take the write lock for.
+    if (this.readOnly || this.db.prepare("SELECT 1 FROM scheduled_articles WHERE published_at <= ? LIMIT 1").get(due) === undefined) return [];
+    const ids = this.write(() =>
+      // Under the write lock (immediate): a second process waits, then finds the rows gone.
+      this.db.transaction(() => {
+        const rows = releaseOrder(this.db.prepare<[string], ScheduledRow>("SELECT * FROM scheduled_articles WHERE published_at <= ?").all(due));
+        const at = new Date().toISOString();
+        for (const scheduled of rows) {
+          const { announce, ...row } = scheduled;
+          this.insertRow.run({ ...row, updated_at: at, seq: this.seq(), urgent: row.urgent ? 1 : 0 });
+          this.writeAuthors(row.id, scheduledArticle(scheduled).authors);
+          if (announce) {
+            this.db.prepare("INSERT INTO push_announcements (id, article_id, created_at) VALUES (?, ?, ?)").run(randomUUID(), row.id, at);
+          }
+          this.db.prepare("DELETE FROM scheduled_articles WHERE id = ?").run(row.id);
+        }
+        return rows.map((row) => row.id);
+      }).immediate(),
+    );
+    const released: Article[] = [];
+    for (const id of ids) {
+      const article = await this.getById(id);
+      if (article) released.push(article);
+    }
+    return released;
+  }
+
+  async latestUrgent(since: string, now: Date = new Date()): Promise<ArticleSummary | undefined> {
+    const row = this.db
+      .prepare<[string, string], SummaryRow>(
+        `SELECT ${summaryColumns("sqlite")} FROM articles WHERE urgent = 1 AND withdrawn_at IS NULL AND published_at > ? AND published_at <= ?
+         ORDER BY published_at DESC LIMIT 1`,
+      )
+      .get(new Date(since).toISOString(), now.toISOString());
+    return row && toSummary(row);
   }
 }

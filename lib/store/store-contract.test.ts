@@ -45,7 +45,7 @@ const kinds: Kind[] = [
           shared = await createTestDatabase("contract");
           await (await openPgStore(shared.url, { maxConnections: 1 })).close();
         } else {
-          await shared.sql(`TRUNCATE articles, article_authors, push_subscriptions, push_announcements;
+          await shared.sql(`TRUNCATE articles, article_authors, push_subscriptions, push_announcements, scheduled_articles;
             ALTER SEQUENCE article_change_seq RESTART;
             UPDATE store_meta SET value = replace(gen_random_uuid()::text, '-', '') WHERE key = 'identity';
             DELETE FROM store_meta WHERE key <> 'identity';`);
@@ -155,6 +155,79 @@ describe.each(kinds)("$name article store", (kind) => {
     expect((await store.related(a1, 10)).map((a) => a.slug)).toEqual(["test-3", "test-6", "test-5", "test-4", "test-2"]);
     // Without a section, simply the newest others.
     expect((await store.related(a6, 3)).map((a) => a.slug)).toEqual(["test-5", "test-4", "test-3"]);
+  });
+
+  it("lists a section's live articles newest first, a page at a time, and no other section's", async () => {
+    const { store } = await open();
+    await store.create(draft(1, { section: "اقتصاد" }));
+    await store.create(draft(2, { section: "رياضة" }));
+    const a3 = await store.create(draft(3, { section: "اقتصاد" }));
+    await store.create(draft(4));
+    await store.create(draft(5, { section: "اقتصاد" }));
+    await store.create(draft(6, { section: "اقتصاد" }));
+    await store.withdraw(a3.id);
+    const slugs = (items: { slug: string }[]) => items.map((a) => a.slug);
+    expect(slugs(await store.latestInSection("اقتصاد", 10))).toEqual(["test-6", "test-5", "test-1"]);
+    expect(slugs(await store.latestInSection("اقتصاد", 1, 1))).toEqual(["test-5"]);
+    expect((await store.latestInSection("اقتصاد", 1))[0]).toMatchObject({ section: "اقتصاد", lede: "نص تجريبي 6" });
+    expect(await store.latestInSection("ثقافة", 10)).toEqual([]);
+    // A name is matched whole and exactly: no prefix, no folding.
+    expect(await store.latestInSection("اقتصا", 10)).toEqual([]);
+  });
+
+  it("lists the sections in use, by name, with their newest live article's time, up to a limit", async () => {
+    const { store } = await open();
+    expect(await store.sections(10)).toEqual([]);
+    await store.create(draft(1, { section: "رياضة" }));
+    await store.create(draft(2, { section: "اقتصاد" }));
+    await store.create(draft(3));
+    await store.create(draft(4, { section: "اقتصاد" }));
+    const a5 = await store.create(draft(5, { section: "ثقافة" }));
+    const a6 = await store.create(draft(6, { section: "اقتصاد" }));
+    expect(await store.sections(10)).toEqual([
+      { name: "اقتصاد", latestAt: "2025-01-06T07:00:00.000Z" },
+      { name: "ثقافة", latestAt: "2025-01-05T07:00:00.000Z" },
+      { name: "رياضة", latestAt: "2025-01-01T07:00:00.000Z" },
+    ]);
+    expect((await store.sections(2)).map((s) => s.name)).toEqual(["اقتصاد", "ثقافة"]);
+    expect(await store.sections(0)).toEqual([]);
+    // A section whose last article is withdrawn is no longer in use; withdrawing the newest moves its time back.
+    await store.withdraw(a5.id);
+    await store.withdraw(a6.id);
+    expect(await store.sections(10)).toEqual([
+      { name: "اقتصاد", latestAt: "2025-01-04T07:00:00.000Z" },
+      { name: "رياضة", latestAt: "2025-01-01T07:00:00.000Z" },
+    ]);
+  });
+
+  it("lists where live articles are, oldest first, a page at a time, without bodies", async () => {
+    const { store } = await open();
+    for (let n = 1; n <= 5; n++) await store.create(draft(n, n === 2 ? { section: "اقتصاد" } : {}));
+    const gone = await store.getBySlug("test-4");
+    await store.withdraw(gone!.id);
+    const all = await store.locations(10);
+    expect(all.map((l) => l.slug)).toEqual(["test-1", "test-2", "test-3", "test-5"]);
+    expect(all[1]).toEqual({
+      slug: "test-2",
+      title: "مقال تجريبي 2",
+      section: "اقتصاد",
+      publishedAt: "2025-01-02T07:00:00.000Z",
+      updatedAt: (await store.getBySlug("test-2"))!.updatedAt,
+    });
+    expect(all[0]).not.toHaveProperty("section");
+    expect((await store.locations(2, 1)).map((l) => l.slug)).toEqual(["test-2", "test-3"]);
+    expect(await store.locations(10, 4)).toEqual([]);
+  });
+
+  it("lists live articles published since an instant, newest first, up to a limit", async () => {
+    const { store } = await open();
+    for (let n = 1; n <= 5; n++) await store.create(draft(n));
+    await store.withdraw((await store.getBySlug("test-5"))!.id);
+    // The same instant written with an offset: the 3rd at 10:00 in +03:00 is 07:00 UTC, and counts.
+    const since = "2025-01-03T10:00:00+03:00";
+    expect((await store.publishedSince(since, 10)).map((l) => l.slug)).toEqual(["test-4", "test-3"]);
+    expect((await store.publishedSince(since, 1)).map((l) => l.slug)).toEqual(["test-4"]);
+    expect(await store.publishedSince("2025-02-01T00:00:00Z", 10)).toEqual([]);
   });
 
   it("revises with a higher revision and a new sequence number", async () => {
@@ -401,5 +474,139 @@ describe.each(kinds)("$name article store", (kind) => {
     expect((await store.mediaInUse(before)).sort()).toEqual([id(1), id(2), id(4), id(5), id(6)].sort());
     const after = new Date(Date.now() + 60_000).toISOString();
     expect((await store.mediaInUse(after)).sort()).toEqual([id(1), id(2), id(4), id(5)].sort());
+  });
+
+  describe("scheduled articles", () => {
+    const at = (iso: string) => new Date(iso);
+    const soon = (n: number, publishedAt: string) => ({ ...draft(n), slug: `soon-${n}`, publishedAt });
+
+    it("keeps a scheduled article out of every page, list and feed, with its slug reserved, across a restart", async () => {
+      const { store, place } = await open();
+      await store.create(draft(1));
+      const seq = await store.currentSeq();
+      const s = await store.schedule(soon(2, "2031-05-01T09:00:00+03:00"), { announce: true });
+      expect(s).toMatchObject({ slug: "soon-2", publishedAt: "2031-05-01T06:00:00.000Z", revision: 1 });
+      expect(await store.getBySlug("soon-2")).toBeUndefined();
+      expect(await store.getById(s.id)).toBeUndefined();
+      expect((await store.latest(10)).map((a) => a.slug)).toEqual(["test-1"]);
+      expect(await store.count()).toBe(1);
+      expect(await store.currentSeq()).toBe(seq);
+      expect((await store.changesSince(0, 10, MAX)).articles.map((a) => a.slug)).toEqual(["test-1"]);
+      expect(await store.pendingAnnouncements(10)).toEqual([]);
+      expect(await store.isWithdrawnSlug("soon-2")).toBe(false);
+      // The slug is taken both ways: a live article cannot have it, nor another scheduled one.
+      expect(await store.slugExists("soon-2")).toBe(true);
+      await expect(store.create({ ...draft(3), slug: "soon-2" })).rejects.toBeInstanceOf(SlugTakenError);
+      await expect(store.schedule({ ...soon(3, "2031-06-01T09:00:00Z"), slug: "soon-2" })).rejects.toBeInstanceOf(SlugTakenError);
+      await expect(store.schedule({ ...soon(3, "2031-06-01T09:00:00Z"), slug: "test-1" })).rejects.toBeInstanceOf(SlugTakenError);
+      const again = await reopen(store, place);
+      expect(await again.getScheduled(s.id)).toEqual(s);
+      expect(await again.listScheduled()).toEqual([s]);
+      expect(await again.nextScheduledAt()).toBe("2031-05-01T06:00:00.000Z");
+      expect(await again.releaseDue(at("2031-05-01T05:59:59.999Z"))).toEqual([]);
+      expect(await again.currentSeq()).toBe(seq);
+    });
+
+    it("releases what is due, in time order, each with the next change number and its announcement", async () => {
+      const { store } = await open();
+      await store.create(draft(1));
+      const cursor = await store.currentSeq();
+      const late = await store.schedule(soon(3, "2031-05-01T10:00:00Z"), { announce: true });
+      const early = await store.schedule(soon(2, "2031-05-01T09:00:00Z"), { announce: true });
+      const quiet = await store.schedule(soon(4, "2031-05-01T09:30:00Z"));
+      const later = await store.schedule(soon(5, "2031-05-02T09:00:00Z"), { announce: true });
+      const released = await store.releaseDue(at("2031-05-01T10:00:00Z"));
+      expect(released.map((a) => a.id)).toEqual([early.id, quiet.id, late.id]);
+      expect(released[0]).toMatchObject({ id: early.id, slug: "soon-2", title: early.title, publishedAt: "2031-05-01T09:00:00.000Z", revision: 1 });
+      expect(await store.getBySlug("soon-2")).toEqual(released[0]);
+      // A phone whose cursor passed before the release still gets them: their numbers come after it.
+      const page = await store.changesSince(cursor, 10, MAX);
+      expect(page.articles.map((a) => a.slug)).toEqual(["soon-2", "soon-4", "soon-3"]);
+      expect(page.lastSeq).toBe(cursor + 3);
+      expect((await store.pendingAnnouncements(10)).map((a) => a.articleId).sort()).toEqual([early.id, late.id].sort());
+      expect(await store.listScheduled()).toEqual([later]);
+      expect(await store.getScheduled(early.id)).toBeUndefined();
+      expect(await store.releaseDue(at("2031-05-01T10:00:00Z"))).toEqual([]);
+      expect(await store.nextScheduledAt()).toBe("2031-05-02T09:00:00.000Z");
+    });
+
+    it("edits and cancels a scheduled article; neither touches the feed, and cancelling frees the slug", async () => {
+      const { store } = await open();
+      const s = await store.schedule(soon(1, "2031-05-01T09:00:00Z"), { announce: true });
+      const edited = await store.reviseScheduled(s.id, { ...soon(1, "2031-05-03T09:00:00Z"), title: "مقال تجريبي معدّل", urgent: true });
+      expect(edited).toMatchObject({ id: s.id, slug: "soon-1", title: "مقال تجريبي معدّل", publishedAt: "2031-05-03T09:00:00.000Z", urgent: true, revision: 1 });
+      expect(await store.releaseDue(at("2031-05-02T00:00:00Z"))).toEqual([]);
+      expect(await store.currentSeq()).toBe(0);
+      expect(await store.reviseScheduled("no-such-id", soon(1, "2031-05-03T09:00:00Z"))).toBeUndefined();
+      const other = await store.schedule(soon(2, "2031-05-01T09:00:00Z"));
+      expect(await store.cancelScheduled(other.id)).toBe(true);
+      expect(await store.cancelScheduled(other.id)).toBe(false);
+      expect(await store.slugExists("soon-2")).toBe(false);
+      expect((await store.create({ ...draft(2), slug: "soon-2" })).slug).toBe("soon-2");
+      const [released] = await store.releaseDue(at("2031-05-03T09:00:00Z"));
+      expect(released).toMatchObject({ id: s.id, title: "مقال تجريبي معدّل", urgent: true });
+      // Released, it is a live article: the scheduled methods no longer find it.
+      expect(await store.reviseScheduled(s.id, soon(1, "2031-05-04T09:00:00Z"))).toBeUndefined();
+      expect(await store.cancelScheduled(s.id)).toBe(false);
+    });
+
+    it("keeps a scheduled article's byline and pictures: in use while it waits, on its author's page once released", async () => {
+      const { store } = await open();
+      const picture = "ab".repeat(16);
+      const s = await store.schedule({
+        ...soon(1, "2031-05-01T09:00:00Z"),
+        authors: ["سعاد الأحمد"],
+        blocks: [{ type: "image", src: `/media/${picture}`, alt: "صورة تجريبية", width: 640, height: 480 }, ...para("نص تجريبي")],
+      });
+      expect(s.authors).toEqual(["سعاد الأحمد"]);
+      // The media collection must not take a picture an article waiting for its time will show.
+      expect(await store.mediaInUse("2000-01-01T00:00:00Z")).toEqual([picture]);
+      expect(await store.byAuthor(authorKey("سعاد الأحمد"), 10)).toEqual([]);
+      const edited = await store.reviseScheduled(s.id, { ...soon(1, "2031-05-01T09:00:00Z"), authors: ["سعاد الأحمد", "كاتب تجريبي"] });
+      expect(edited?.authors).toEqual(["سعاد الأحمد", "كاتب تجريبي"]);
+      const [released] = await store.releaseDue(at("2031-05-01T09:00:00Z"));
+      expect(released?.authors).toEqual(["سعاد الأحمد", "كاتب تجريبي"]);
+      expect((await store.byAuthor(authorKey("كاتب تجريبي"), 10)).map((a) => a.id)).toEqual([s.id]);
+    });
+
+    it("releases each article exactly once when two stores on one database release at once", async () => {
+      const { store, place } = await open();
+      const other = (await open(place)).store;
+      const ids: string[] = [];
+      for (let n = 1; n <= 6; n++) ids.push((await store.schedule(soon(n, `2031-05-01T09:0${n}:00Z`), { announce: true })).id);
+      const now = at("2031-05-01T10:00:00Z");
+      const results = await Promise.all([store.releaseDue(now), other.releaseDue(now), store.releaseDue(now), other.releaseDue(now)]);
+      expect(results.flat().map((a) => a.id).sort()).toEqual([...ids].sort());
+      expect(await store.count()).toBe(6);
+      expect(await store.currentSeq()).toBe(6);
+      const announcements = await store.pendingAnnouncements(100);
+      expect(announcements.map((a) => a.articleId).sort()).toEqual([...ids].sort());
+      expect((await store.changesSince(0, 100, MAX)).articles.map((a) => a.slug)).toEqual(ids.map((_, i) => `soon-${i + 1}`));
+    });
+  });
+
+  describe("urgent articles", () => {
+    it("stores urgency, carries it through lists and the feed, and finds the newest urgent article in a window", async () => {
+      const { store } = await open();
+      const first = await store.create({ ...draft(1), publishedAt: "2025-03-01T08:00:00Z", urgent: true });
+      await store.create({ ...draft(2), publishedAt: "2025-03-01T09:00:00Z" });
+      const second = await store.create({ ...draft(3), publishedAt: "2025-03-01T07:00:00Z", urgent: true });
+      expect(first.urgent).toBe(true);
+      expect((await store.getById(first.id))?.urgent).toBe(true);
+      expect((await store.getBySlug("test-2"))?.urgent).toBeUndefined();
+      expect((await store.latest(10)).map((a) => a.urgent ?? false)).toEqual([false, true, true]);
+      expect((await store.changesSince(0, 10, MAX)).articles.map((a) => a.urgent ?? false)).toEqual([true, false, true]);
+      const now = new Date("2025-03-01T12:00:00Z");
+      expect((await store.latestUrgent("2025-03-01T06:00:00Z", now))?.id).toBe(first.id);
+      expect((await store.latestUrgent("2025-03-01T08:00:00Z", now))?.id).toBeUndefined();
+      // Not before its time: a window ending earlier does not see it.
+      expect((await store.latestUrgent("2025-03-01T06:00:00Z", new Date("2025-03-01T07:30:00Z")))?.id).toBe(second.id);
+      // An edit can take urgency away; a withdrawn article has none.
+      await store.revise(first.id, { ...draft(1), publishedAt: "2025-03-01T08:00:00Z", urgent: false });
+      expect((await store.getById(first.id))?.urgent).toBeUndefined();
+      expect((await store.latestUrgent("2025-03-01T06:00:00Z", now))?.id).toBe(second.id);
+      await store.withdraw(second.id);
+      expect(await store.latestUrgent("2025-03-01T06:00:00Z", now)).toBeUndefined();
+    });
   });
 });

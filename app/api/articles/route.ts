@@ -5,14 +5,18 @@ import { FEED_DEFAULT_LIMIT, FEED_MAX_BYTES, FEED_MAX_LIMIT } from "@/lib/feed/f
 import { errorResponse, HttpError, readJsonBody } from "@/lib/http/read-json";
 import { authorizePublish } from "@/lib/publish/authorize";
 import { MAX_BODY_BYTES, PublishError } from "@/lib/publish/errors";
-import { publishArticle } from "@/lib/publish/publish";
+import { publishRequest } from "@/lib/publish/publish";
 import { wakePushWorker } from "@/lib/push/worker";
 import { getStore } from "@/lib/store/open-store";
 
 // The JSON envelope around a body of up to MAX_BODY_BYTES.
 const MAX_REQUEST_BYTES = MAX_BODY_BYTES + 64 * 1024;
 
-/** Publishes a Markdown article: 201 { id, slug, url }. */
+/**
+ * Publishes a Markdown article: 201 { id, slug, url }. A `publishedAt` ahead
+ * of now schedules it instead: 201 with `scheduled: true` and the time; the
+ * URL answers 404 until then.
+ */
 export async function POST(request: Request): Promise<Response> {
   const auth = authorizePublish(request.headers.get("authorization"));
   if (!auth.ok) {
@@ -22,11 +26,13 @@ export async function POST(request: Request): Promise<Response> {
     const input = await readJsonBody(request, MAX_REQUEST_BYTES);
     // The announcement is stored with the article (the outbox); the push workers send it, and a
     // worker in this process starts at once. A slow push service never holds the publisher.
-    const article = await publishArticle(await getStore(), input, { announce: true });
+    const { article, scheduled } = await publishRequest(await getStore(), input, { announce: true });
+    // Also for a scheduled one: the worker sets its timer for the new time.
     wakePushWorker();
     // No revalidatePath here: cached pages are keyed on the store's sequence (lib/render-cache).
     const url = articlePath(article.slug);
-    return Response.json({ id: article.id, slug: article.slug, url }, { status: 201, headers: { Location: url } });
+    const body = { id: article.id, slug: article.slug, url, ...(scheduled ? { scheduled: true, publishedAt: article.publishedAt } : {}) };
+    return Response.json(body, { status: 201, headers: { Location: url } });
   } catch (error) {
     if (error instanceof PublishError || error instanceof HttpError) {
       return errorResponse(error.status, error.message, error.field);

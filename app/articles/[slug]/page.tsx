@@ -8,6 +8,7 @@ import { articleCardImage } from "@/lib/share-card/cards";
 import { site, siteUrl } from "@/lib/site";
 import { jsonLdText, newsArticle } from "@/lib/structured-data";
 import { getStore } from "@/lib/store/open-store";
+import { urgentBanner } from "@/lib/urgent-banner";
 
 // Rendered on first request, then served from cache until a change of the store reaches it.
 export const revalidate = 60;
@@ -25,7 +26,7 @@ async function load(slug: string) {
   const store = await getStore();
   const article = await store.getBySlug(slug);
   if (!article) return undefined;
-  return { article, related: await store.related(article, RELATED_COUNT) };
+  return { article, related: await store.related(article, RELATED_COUNT), banner: await urgentBanner(store) };
 }
 
 export async function generateMetadata({ params }: PageProps<"/articles/[slug]">): Promise<Metadata> {
@@ -81,6 +82,7 @@ export default async function ArticlePage({ params }: PageProps<"/articles/[slug
     <>
       {/* Data, never run: proxy.ts keeps it when it drops Next's scripts, and CSP does not apply to it. */}
       <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonLdText(newsArticle(found.article, siteUrl())) }} />
+      {found.banner ? <div dangerouslySetInnerHTML={{ __html: found.banner }} /> : null}
       {/* What the page shows, for the render cache to tell which changes of the store reach it (lib/render-cache/page-deps.cjs). */}
       <article
         className="pbs-6"

@@ -5,6 +5,7 @@ import { archivePage } from "@/lib/archive";
 import { AUTHOR_ARTICLES_PER_PAGE, authorName, authorPagePath, readAuthorSegment } from "@/lib/authors";
 import { site } from "@/lib/site";
 import { getStore } from "@/lib/store/open-store";
+import { urgentBanner } from "@/lib/urgent-banner";
 
 // Rendered per request, as the archive is: ?page= makes the page dynamic.
 export const revalidate = 60;
@@ -42,5 +43,5 @@ export default async function AuthorPage(props: PageProps<"/authors/[key]">) {
     timeZone: site.timeZone,
     pathOf: (page) => authorPagePath(found.key, page),
   });
-  return <div dangerouslySetInnerHTML={{ __html: html }} />;
+  return <div dangerouslySetInnerHTML={{ __html: (await urgentBanner(await getStore())) + html }} />;
 }

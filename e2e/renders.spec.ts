@@ -71,6 +71,9 @@ test("a publish renders again the home page and the article pages whose related 
 
   await page.goto("/");
   await expect(page.locator(`li[data-article-id="${fresh.id}"]`)).toContainText(`مقال تجريبي ${tag} جديد في القسم`);
+  // The section's own page lists it first.
+  await page.goto(`/sections/${encodeURIComponent(near)}`);
+  await expect(page.locator("main li[data-article-id]").first()).toHaveAttribute("data-article-id", fresh.id);
 });
 
 test("an edit renders again the pages that show the article; a withdrawal those it leaves", async ({ server, page }) => {

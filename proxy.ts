@@ -88,11 +88,19 @@ async function staticPage(request: NextRequest): Promise<Response> {
   const path = request.nextUrl.pathname + request.nextUrl.search;
   // Read before the page: a change landing meanwhile leaves the kept page out of date, never the reverse.
   const seq = await (await getStore()).currentSeq().catch(() => undefined);
-  const kept = seq === undefined ? undefined : sentPages.answer(path, seq, request.headers.get("if-none-match"));
+  const ifNoneMatch = request.headers.get("if-none-match");
+  const kept = seq === undefined ? undefined : sentPages.answer(path, seq, ifNoneMatch);
   if (kept) return kept;
   const url = new URL(request.nextUrl.pathname + request.nextUrl.search, `http://127.0.0.1:${port()}`);
   const headers = new Headers(request.headers);
   headers.set(INNER, "1");
+  // A kept page the store has moved past: Next answers 304 when its page is still the same (most pages, after most changes).
+  const outdated = seq === undefined ? undefined : sentPages.outdatedEtag(path);
+  if (outdated) {
+    headers.set("if-none-match", outdated);
+    // Else fetch's no-store mode adds Cache-Control: no-cache, and Next never answers 304 to that.
+    headers.set("cache-control", "max-age=0");
+  }
   // Plain text to edit; Next compresses what we send. Hop-by-hop headers are the connection's, not the request's.
   for (const name of ["accept-encoding", "connection", "keep-alive", "transfer-encoding", "upgrade", "expect", "te", "host"]) headers.delete(name);
   let inner: Response;
@@ -103,8 +111,27 @@ async function staticPage(request: NextRequest): Promise<Response> {
     // the page goes out as Next renders it, runtime and all, rather than not at all.
     return NextResponse.next();
   }
+  if (outdated && seq !== undefined && inner.status === 304) {
+    const renewed = sentPages.renew(path, seq, ifNoneMatch);
+    if (renewed) return renewed;
+    // Pushed out meanwhile: that 304 was for our ETag, not the reader's; ask again as the reader did.
+    for (const name of ["if-none-match", "cache-control"]) {
+      const value = request.headers.get(name);
+      if (value === null) headers.delete(name);
+      else headers.set(name, value);
+    }
+    try {
+      inner = await fetch(url, { headers, redirect: "manual", cache: "no-store" });
+    } catch {
+      return NextResponse.next();
+    }
+  }
   if (inner.status !== 200 || !inner.headers.get("content-type")?.startsWith("text/html")) {
-    return new Response(inner.body, { status: inner.status, statusText: inner.statusText, headers: inner.headers });
+    const headers = new Headers(inner.headers);
+    // Next's own redirects (/archive to /) name a path; a proxy's response must name a whole URL, the reader's.
+    const location = headers.get("location");
+    if (location?.startsWith("/")) headers.set("location", new URL(location, request.url).href);
+    return new Response(inner.body, { status: inner.status, statusText: inner.statusText, headers });
   }
   const out = new Headers(inner.headers);
   for (const name of ["content-length", "content-encoding", "transfer-encoding"]) out.delete(name);

@@ -104,6 +104,14 @@ test("pages tell browsers to revalidate every time and shared caches to keep the
   }
 });
 
+test("the archive's first page redirects readers to the home page, not to an error", async ({ server }) => {
+  for (const path of ["/archive", "/archive?page=1"]) {
+    const res = await fetch(`${server.url}${path}`, { redirect: "manual" });
+    expect(res.status, path).toBe(307);
+    expect(new URL(res.headers.get("location") ?? "", `${server.url}${path}`).href, path).toBe(`${server.url}/`);
+  }
+});
+
 test("a publish shows on the very next navigation to the home page in the same browser", async ({ server, page }) => {
   await page.goto("/");
   await waitForWorker(page);

@@ -23,6 +23,7 @@ import { libraryScaleSection } from "./bench/library-scale.mjs";
 import { lighthouseSection } from "./bench/lighthouse.mjs";
 import { offlineSection } from "./bench/offline.mjs";
 import { photosSection } from "./bench/photos.mjs";
+import { rendersSection } from "./bench/renders.mjs";
 import { table, status } from "./bench/report.mjs";
 import { fanoutSection, storeSection } from "./bench/scale.mjs";
 import { searchSection } from "./bench/search.mjs";
@@ -36,7 +37,7 @@ import { timingSection } from "./bench/timing.mjs";
  * server and browser).
  * @type {import("./bench/report.mjs").Section[]}
  */
-const SECTIONS = [timingSection, jsSection, htmlSection, lighthouseSection, offlineSection, libraryScaleSection, searchSection, photosSection, storeSection, fanoutSection];
+const SECTIONS = [timingSection, jsSection, htmlSection, lighthouseSection, offlineSection, libraryScaleSection, searchSection, photosSection, rendersSection, storeSection, fanoutSection];
 
 const PAGES = { home: "/", article: "/articles/khitam-ahd-al-nizam-al-bayed", search: "/search" };
 

@@ -32,6 +32,32 @@ describe("SentPages", () => {
     expect(pages.answer("/", 8, null, 16_001)).toBeUndefined();
   });
 
+  it("offers a page the store moved past for Next to confirm, and answers it again once renewed", async () => {
+    const pages = new SentPages(10, 15_000);
+    pages.keep("/articles/a", 7, "<p>مقال تجريبي</p>", headers(), 1_000);
+    expect(pages.outdatedEtag("/articles/a", 1_000)).toBeUndefined();
+    expect(pages.answer("/articles/a", 8, null, 2_000)).toBeUndefined();
+    expect(pages.outdatedEtag("/articles/a", 2_000)).toBe('"abc"');
+    // Not answered at its old sequence nor the new one until renewed.
+    expect(pages.answer("/articles/a", 7, null, 2_000)).toBeUndefined();
+    expect(pages.answer("/articles/a", 8, null, 2_000)).toBeUndefined();
+    const renewed = pages.renew("/articles/a", 8, null, 20_000);
+    expect(await renewed?.text()).toBe("<p>مقال تجريبي</p>");
+    // Renewed for as long as a shared cache may keep it from now, and a reader holding it gets a 304.
+    expect(pages.answer("/articles/a", 8, '"abc"', 34_000)?.status).toBe(304);
+    expect(pages.outdatedEtag("/articles/a", 34_000)).toBeUndefined();
+    expect(pages.renew("/articles/a", 9, null, 34_000)).toBeUndefined();
+  });
+
+  it("offers nothing to renew once too old or never kept", () => {
+    const pages = new SentPages(10, 15_000);
+    pages.keep("/", 7, "old", headers(), 1_000);
+    expect(pages.answer("/", 8, null, 2_000)).toBeUndefined();
+    expect(pages.outdatedEtag("/", 16_001)).toBeUndefined();
+    expect(pages.outdatedEtag("/elsewhere", 2_000)).toBeUndefined();
+    expect(pages.renew("/elsewhere", 8, null, 2_000)).toBeUndefined();
+  });
+
   it("keeps at most its bound, the least recently asked for leaving first", () => {
     const pages = new SentPages(2, 15_000);
     pages.keep("/a", 1, "a", headers(), 0);

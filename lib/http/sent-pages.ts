@@ -3,9 +3,14 @@
  * per the store's change sequence: asking this server for Next's page on the
  * loopback and rewriting it cost as much again as Next serving the page
  * itself (`npm run bench -- --only timing`). Pages only change with the
- * store (lib/render-cache keys Next's own cache the same way), so a kept page
- * is good until the sequence moves; it is also kept no longer than a shared
- * cache may keep it (s-maxage, next.config.js), in case anything else moves it.
+ * store, so a kept page is good until the sequence moves; it is also kept no
+ * longer than a shared cache may keep it (s-maxage, next.config.js), in case
+ * anything else moves it. Coarser than Next's own cache, which keeps a page
+ * no change reaches (lib/render-cache/page-deps.cjs): after any change the
+ * proxy asks Next again, and Next answers such a page from its cache without
+ * rendering it, so a kept page is never one Next would render differently.
+ * That request carries the kept page's ETag: when Next's page is the same
+ * (304), the kept one is renewed rather than fetched and rewritten again.
  */
 
 /** As long as shared caches may keep a page. */
@@ -18,6 +23,8 @@ interface SentPage {
   keptAt: number;
   html: string;
   headers: Headers;
+  /** The store moved past `seq`: never answered again until Next confirms it unchanged (renew). */
+  outdated?: boolean;
 }
 
 /** Whether an If-None-Match header names this ETag (weak comparison, as for a GET). */
@@ -44,11 +51,36 @@ export class SentPages {
     const page = this.pages.get(url);
     if (!page) return undefined;
     this.pages.delete(url);
-    if (page.seq !== seq || now - page.keptAt > this.maxAgeMs) return undefined;
+    if (now - page.keptAt > this.maxAgeMs) return undefined;
     this.pages.set(url, page);
+    if (page.seq !== seq || page.outdated) {
+      page.outdated = true;
+      return undefined;
+    }
     const headers = new Headers(page.headers);
     if (matchesEtag(ifNoneMatch, headers.get("etag"))) return new Response(null, { status: 304, headers });
     return new Response(page.html, { status: 200, headers });
+  }
+
+  /**
+   * The ETag of the page kept for `url` that the store has moved past, for
+   * asking Next whether it still sends the same page (If-None-Match).
+   */
+  outdatedEtag(url: string, now = Date.now()): string | undefined {
+    const page = this.pages.get(url);
+    if (!page?.outdated || now - page.keptAt > this.maxAgeMs) return undefined;
+    return page.headers.get("etag") ?? undefined;
+  }
+
+  /**
+   * Next answered 304 to outdatedEtag(url) at store sequence `seq` or later:
+   * the kept page is still the page, now as of `seq`. Answers as answer() does.
+   */
+  renew(url: string, seq: number, ifNoneMatch: string | null, now = Date.now()): Response | undefined {
+    const page = this.pages.get(url);
+    if (!page?.outdated) return undefined;
+    Object.assign(page, { seq, keptAt: now, outdated: false });
+    return this.answer(url, seq, ifNoneMatch, now);
   }
 
   /** Keeps the page sent for `url`, rendered from store sequence `seq` or later. */

@@ -1,11 +1,13 @@
 // @ts-check
 /**
  * Next's ISR cache for pages and route handlers, kept in memory and keyed on
- * the article store's change sequence: a page is rendered once, served from
- * here until anything is published, edited or withdrawn (by the API, the CLI
- * or another process sharing the store), then rendered afresh on next request.
- * Build-time prerenders are never served, so a build made against one store
- * never shows its articles from another.
+ * the article store's change sequence: a page is rendered once and served from
+ * here until a publish, edit or withdrawal (by the API, the CLI or another
+ * process sharing the store) reaches it, then rendered afresh on next request.
+ * A page that declares what it shows (article pages) stays when the changes
+ * after its mark cannot alter it; any other page goes at any change
+ * (page-deps.cjs has the rule). Build-time prerenders are never served, so a
+ * build made against one store never shows its articles from another.
  *
  * The sequence is read on every request, so several servers on one store
  * serve a publish made through any of them at once: from the SQLite file in
@@ -25,10 +27,79 @@
  */
 const path = require("node:path");
 const Database = require("better-sqlite3");
+const { readPageDeps, siteState, stillValid } = require("./page-deps.cjs");
 
 const MAX_ENTRIES = 2000;
 const DATABASE_FILE = "articles.sqlite";
 const LATEST_SEQ = "SELECT COALESCE(MAX(seq), 0) AS seq FROM articles";
+/** More changes than this after a page's mark: render it again rather than read them all. */
+const MAX_CHANGES = 200;
+
+/**
+ * Sections with a live article as rows of `name`: a skip scan of the index on
+ * (section, published_at, seq) of live articles, one step per section, as the
+ * store's own sections query does, so it costs the same at any article count.
+ */
+function liveSections() {
+  const next = (/** @type {string} */ after) =>
+    `(SELECT section FROM articles WHERE withdrawn_at IS NULL AND section IS NOT NULL${after} ORDER BY section LIMIT 1)`;
+  return `WITH RECURSIVE s(name) AS (SELECT ${next("")} UNION ALL SELECT ${next(" AND section > s.name")} FROM s WHERE s.name IS NOT NULL)
+    SELECT name FROM s WHERE name IS NOT NULL`;
+}
+
+/**
+ * Urgent articles that may hold the «عاجل» banner now or later: those
+ * published within the longest URGENT_HOURS (a week, lib/site.ts) and a day.
+ */
+const URGENT_CANDIDATE_DAYS = 8;
+
+/**
+ * One statement, so one snapshot of the store: its latest sequence, what
+ * every page shows (page-deps.cjs siteState: the sections with a live article
+ * and the urgent articles that may make the banner, each with its sequence, so
+ * an edit of one shows), and the rows a
+ * page's check needs: the articles changed after :since (at most :limit,
+ * one more than MAX_CHANGES tells there are too many) and the unchanged
+ * articles in :ids (a JSON array). Two index lookups (seq, id), never a scan.
+ */
+const SQLITE_SNAPSHOT = `SELECT
+    (SELECT COALESCE(MAX(seq), 0) FROM articles) AS seq,
+    (SELECT json_group_array(name) FROM (${liveSections()})) AS sections,
+    (SELECT json_group_array(id || ':' || seq) FROM articles WHERE urgent = 1 AND withdrawn_at IS NULL
+       AND published_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${URGENT_CANDIDATE_DAYS} days')) AS urgent,
+    (SELECT json_group_array(json_object('id', id, 'section', section, 'at', published_at, 'seq', seq, 'withdrawn', withdrawn_at IS NOT NULL))
+       FROM (SELECT * FROM (SELECT * FROM articles WHERE seq > @since ORDER BY seq LIMIT @limit)
+             UNION ALL SELECT * FROM articles WHERE id IN (SELECT value FROM json_each(@ids)) AND seq <= @since)) AS rows`;
+const POSTGRES_SNAPSHOT = `SELECT
+    (SELECT COALESCE(MAX(seq), 0) FROM articles)::bigint AS seq,
+    COALESCE((SELECT json_agg(name) FROM (${liveSections()}) AS s), '[]') AS sections,
+    COALESCE((SELECT json_agg(id || ':' || seq) FROM articles WHERE urgent AND withdrawn_at IS NULL
+       AND published_at > now() - interval '${URGENT_CANDIDATE_DAYS} days'), '[]') AS urgent,
+    COALESCE((SELECT json_agg(json_build_object('id', id, 'section', section, 'at', extract(epoch FROM published_at) * 1000, 'seq', seq, 'withdrawn', withdrawn_at IS NOT NULL))
+       FROM (SELECT * FROM (SELECT * FROM articles WHERE seq > $1 ORDER BY seq LIMIT $3) AS changed
+             UNION ALL SELECT * FROM articles WHERE id = ANY($2::text[]) AND seq <= $1) AS r), '[]') AS rows`;
+
+/**
+ * @typedef {{ seq: number; site: string; rows: import("./page-deps.cjs").ChangeRow[] }} Snapshot
+ */
+
+/** @param {unknown} seq @param {unknown} sections @param {unknown} urgent @param {unknown} rows @returns {Snapshot} */
+function toSnapshot(seq, sections, urgent, rows) {
+  const parse = (/** @type {unknown} */ v) => (typeof v === "string" ? JSON.parse(v) : v);
+  const list = /** @type {{ id: string; section: string | null; at: string | number; seq: string | number; withdrawn: unknown }[]} */ (parse(rows) ?? []);
+  return {
+    seq: Number(seq),
+    site: siteState(/** @type {string[]} */ (parse(sections) ?? []), /** @type {string[]} */ (parse(urgent) ?? [])),
+    rows: list.map((r) => ({
+      id: r.id,
+      section: r.section,
+      // SQLite keeps ISO 8601 text, PostgreSQL gives milliseconds.
+      at: typeof r.at === "number" ? r.at : Date.parse(r.at),
+      seq: Number(r.seq),
+      withdrawn: r.withdrawn === true || r.withdrawn === 1,
+    })),
+  };
+}
 
 /** @type {{ file: string; db: import("better-sqlite3").Database } | undefined} */
 let sqlite;
@@ -46,6 +117,22 @@ function sqliteMark() {
     sqlite?.db.close();
     sqlite = undefined;
     return -1;
+  }
+}
+
+/**
+ * The SQLite store's snapshot (SQLITE_SNAPSHOT); undefined when it cannot be read.
+ * @param {number} since @param {readonly string[]} ids
+ */
+function sqliteSnapshot(since, ids) {
+  if (sqliteMark() < 0 || !sqlite) return undefined;
+  try {
+    const row = /** @type {{ seq: number; sections: string; urgent: string; rows: string }} */ (
+      sqlite.db.prepare(SQLITE_SNAPSHOT).get({ since, ids: JSON.stringify(ids), limit: MAX_CHANGES + 1 })
+    );
+    return toSnapshot(row.seq, row.sections, row.urgent, row.rows);
+  } catch {
+    return undefined;
   }
 }
 
@@ -73,13 +160,46 @@ function postgresMark(/** @type {string} */ url) {
   return current.pending;
 }
 
+/**
+ * The PostgreSQL store's snapshot (POSTGRES_SNAPSHOT); undefined when it cannot be read.
+ * @param {string} url @param {number} since @param {readonly string[]} ids
+ */
+async function postgresSnapshot(url, since, ids) {
+  if ((await postgresMark(url)) < 0 || !postgres) return undefined;
+  try {
+    const result = await postgres.pool.query(POSTGRES_SNAPSHOT, [since, ids, MAX_CHANGES + 1]);
+    const row = result.rows[0];
+    return row ? toSnapshot(row.seq, row.sections, row.urgent, row.rows) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The store as of one moment: its sequence, its site-wide state and the rows
+ * changed after `since` or named in `ids`; undefined when it cannot be read.
+ * @param {number} since @param {readonly string[]} ids
+ * @returns {Promise<Snapshot | undefined>}
+ */
+async function storeSnapshot(since, ids) {
+  const url = process.env.DATABASE_URL?.trim();
+  return url ? postgresSnapshot(url, since, ids) : sqliteSnapshot(since, ids);
+}
+
 /** The store's latest change sequence number; -1 while there is none to read. */
 async function storeMark() {
   const url = process.env.DATABASE_URL?.trim();
   return url ? postgresMark(url) : sqliteMark();
 }
 
-/** @typedef {{ value: unknown; lastModified: number; tags: string[]; mark: number; expires: number }} Entry */
+/**
+ * `deps` and `site` are set only when the page is known to show the store
+ * exactly as of `mark` (no change landed during its render): what it declared
+ * it shows, and the site-wide state then. Without them any change makes the
+ * entry stale.
+ * `revalidate` is the page's ISR time in seconds, as Next gave it to set().
+ * @typedef {{ value: unknown; lastModified: number; tags: string[]; mark: number; expires: number; revalidate?: number; deps?: import("./page-deps.cjs").PageDeps; site?: string }} Entry
+ */
 
 // The banner's own attribute: article text is escaped when rendered, so no article can forge it.
 const URGENT_UNTIL = /data-urgent-until="([^"]+)"/g;
@@ -104,9 +224,17 @@ const revalidatedAt = new Map();
  * The mark seen when a key missed, for the render that follows: a page is
  * kept under the sequence it was rendered from, so a publish landing during
  * the render leaves the page stale rather than kept as new.
+ * Next renders a key once at a time (its response cache batches concurrent
+ * requests), so the mark here is the one its render started from.
  * @type {Map<string, number>}
  */
 const missedAt = new Map();
+/**
+ * The mark when a kept page was first served past its revalidate time, for
+ * the background render Next starts then (see get()).
+ * @type {Map<string, number>}
+ */
+const revalidatingAt = new Map();
 
 function rememberMiss(/** @type {string} */ key, /** @type {number} */ mark) {
   missedAt.delete(key);
@@ -135,15 +263,38 @@ function isErrorPage(/** @type {unknown} */ data) {
   return typeof status === "number" && status >= 400;
 }
 
+/**
+ * Whether an entry from an earlier mark still shows what the store would
+ * render now (page-deps.cjs); when it does, its mark moves up to the one it
+ * was checked at, so the same changes are not read again.
+ * @param {Entry} entry @param {number} mark
+ */
+async function stillShown(entry, mark) {
+  const { deps, site } = entry;
+  if (!deps || site === undefined || mark < 0 || mark < entry.mark) return false;
+  const now = await storeSnapshot(entry.mark, [deps.articleId, ...deps.related]);
+  if (!now || now.seq < mark || now.site !== site) return false;
+  if (now.rows.filter((row) => row.seq > entry.mark).length > MAX_CHANGES) return false;
+  if (!stillValid(deps, now.rows, entry.mark)) return false;
+  entry.mark = Math.max(entry.mark, now.seq);
+  return true;
+}
+
 module.exports = class StoreAwareCacheHandler {
   /** @param {string} key @param {{ softTags?: string[] }} [ctx] */
   async get(key, ctx) {
     const mark = await storeMark();
     const entry = entries.get(key);
-    if (!entry || entry.mark !== mark || Date.now() >= entry.expires || staleByTags(entry, ctx?.softTags ?? [])) {
-      entries.delete(key);
+    if (!entry || Date.now() >= entry.expires || staleByTags(entry, ctx?.softTags ?? []) || (entry.mark !== mark && !(await stillShown(entry, mark)))) {
+      if (entries.get(key) === entry) entries.delete(key);
       rememberMiss(key, mark);
       return null;
+    }
+    // Past its revalidate time Next serves it and renders it again in the background, from the store as of
+    // about now: that render's set() takes this mark (the first such, should several requests see it stale).
+    if (entry.revalidate !== undefined && entry.lastModified + entry.revalidate * 1000 < Date.now() && !revalidatingAt.has(key)) {
+      revalidatingAt.set(key, mark);
+      if (revalidatingAt.size > MAX_ENTRIES) revalidatingAt.delete(/** @type {string} */ (revalidatingAt.keys().next().value));
     }
     // Least recently used goes first when the map is full.
     entries.delete(key);
@@ -151,14 +302,27 @@ module.exports = class StoreAwareCacheHandler {
     return { value: entry.value, lastModified: entry.lastModified, tags: entry.tags };
   }
 
-  /** @param {string} key @param {unknown} data @param {{ tags?: string[] }} [ctx] */
+  /** @param {string} key @param {unknown} data @param {{ tags?: string[]; cacheControl?: { revalidate?: number | false } }} [ctx] */
   async set(key, data, ctx) {
-    const missed = missedAt.get(key);
+    // The earlier of the two when a blocking render and a background one overlap: it is before either began.
+    const marks = [missedAt.get(key), revalidatingAt.get(key)].filter((m) => m !== undefined);
+    const missed = marks.length ? Math.min(...marks) : undefined;
     missedAt.delete(key);
+    revalidatingAt.delete(key);
     entries.delete(key);
     if (data == null || isErrorPage(data)) return;
-    const mark = missed ?? (await storeMark());
-    entries.set(key, { value: data, lastModified: Date.now(), tags: ctx?.tags ?? [], mark, expires: expiresAt(data) });
+    const revalidate = ctx?.cacheControl?.revalidate;
+    /** @type {Entry} */
+    const entry = { value: data, lastModified: Date.now(), tags: ctx?.tags ?? [], mark: missed ?? (await storeMark()), expires: expiresAt(data) };
+    if (typeof revalidate === "number") entry.revalidate = revalidate;
+    const deps = missed !== undefined && missed >= 0 ? readPageDeps(/** @type {{ html?: unknown }} */ (data).html) : undefined;
+    if (deps) {
+      // The render ran between the miss and now: when the store is still at the miss's mark, the page shows it exactly as of then.
+      const now = await storeSnapshot(missed ?? 0, []);
+      if (now && now.seq === missed) Object.assign(entry, { deps, site: now.site });
+    }
+    entries.delete(key);
+    entries.set(key, entry);
     while (entries.size > MAX_ENTRIES) {
       const oldest = entries.keys().next().value;
       if (oldest === undefined) break;

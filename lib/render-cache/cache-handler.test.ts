@@ -10,7 +10,7 @@ import { createTestDatabase } from "@/test/support/postgres";
 
 interface Handler {
   get(key: string, ctx?: { softTags?: string[] }): Promise<{ value: unknown } | null>;
-  set(key: string, data: unknown, ctx?: { tags?: string[] }): Promise<void>;
+  set(key: string, data: unknown, ctx?: { tags?: string[]; cacheControl?: { revalidate?: number } }): Promise<void>;
 }
 
 let handler: Handler;
@@ -120,5 +120,107 @@ describe.each([
     expect(await handler.get("/archive")).toBeNull();
     await handler.set("/archive", page(200, "<p>with it</p>"));
     expect((await handler.get("/archive"))?.value).toMatchObject({ html: "<p>with it</p>" });
+  });
+  const inSection = (slug: string, section: string, hour: number) => ({ ...draft(slug), section, publishedAt: `2025-01-01T${String(hour).padStart(2, "0")}:00:00+03:00` });
+  const articlePage = (id: string, related: string[]) =>
+    page(200, `<article class="pbs-6" data-article-id="${id}" data-related-ids="${related.join(" ")}" data-related-limit="2"><p>${id}</p></article>`);
+  /** Renders (sets) a page the way Next does: after a miss. */
+  const render = async (key: string, data: ReturnType<typeof page>) => {
+    expect(await handler.get(key)).toBeNull();
+    await handler.set(key, data);
+    expect((await handler.get(key))?.value).toMatchObject({ html: data.html });
+  };
+
+  it("keeps an article page no change can reach, and drops those a change reaches", async () => {
+    const a = await store.create(inSection("a", "سياسة", 9));
+    const b = await store.create(inSection("b", "سياسة", 8));
+    const c = await store.create(inSection("c", "سياسة", 7));
+    const d = await store.create(inSection("d", "اقتصاد", 9));
+    const e = await store.create(inSection("e", "اقتصاد", 8));
+    const f = await store.create(inSection("f", "اقتصاد", 7));
+    await render("/articles/a", articlePage(a.id, [b.id, c.id]));
+    await render("/articles/d", articlePage(d.id, [e.id, f.id]));
+    await render("/", page(200, "<p>home</p>"));
+
+    // A new politics article joins a's related list; d's list is full from its own section.
+    await store.create(inSection("g", "سياسة", 10));
+    expect(await handler.get("/articles/a")).toBeNull();
+    expect(await handler.get("/")).toBeNull();
+    expect((await handler.get("/articles/d"))?.value).toMatchObject({ html: expect.stringContaining(d.id) });
+
+    // Withdrawing an article d does not show leaves it; editing one it shows does not.
+    await store.withdraw(c.id);
+    expect((await handler.get("/articles/d"))?.value).toMatchObject({ html: expect.stringContaining(d.id) });
+    await store.revise(e.id, { ...inSection("e", "اقتصاد", 8), title: "مقال تجريبي معدّل" });
+    expect(await handler.get("/articles/d")).toBeNull();
+  });
+
+  it("drops every article page when the header's sections change", async () => {
+    const d = await store.create(inSection("d", "اقتصاد", 9));
+    const e = await store.create(inSection("e", "اقتصاد", 8));
+    const f = await store.create(inSection("f", "اقتصاد", 7));
+    await render("/articles/d", articlePage(d.id, [e.id, f.id]));
+    // Older than everything d shows and in another section, yet the header now names «رياضة».
+    await store.create(inSection("old", "رياضة", 1));
+    expect(await handler.get("/articles/d")).toBeNull();
+  });
+
+  it("drops every article page when the urgent articles the banner may show change", async () => {
+    const d = await store.create(inSection("d", "اقتصاد", 9));
+    const e = await store.create(inSection("e", "اقتصاد", 8));
+    const f = await store.create(inSection("f", "اقتصاد", 7));
+    await store.create(inSection("sport", "رياضة", 1));
+    await render("/articles/d", articlePage(d.id, [e.id, f.id]));
+    // In a section the header names already, and after all d shows (its list is full from its own section):
+    // only the banner can change.
+    const recent = (slug: string) => ({ ...inSection(slug, "رياضة", 1), publishedAt: new Date(Date.now() - 60_000).toISOString() });
+    await store.create(recent("plain"));
+    expect(await handler.get("/articles/d")).not.toBeNull();
+    const urgent = await store.create({ ...recent("urgent"), urgent: true });
+    expect(await handler.get("/articles/d")).toBeNull();
+    await render("/articles/d", articlePage(d.id, [e.id, f.id]));
+    // An edit of the urgent article (its headline is in the banner), and one dropping its mark, reach every page too.
+    await store.revise(urgent.id, { ...recent("urgent"), title: "مقال تجريبي عاجل معدّل", urgent: true });
+    expect(await handler.get("/articles/d")).toBeNull();
+    await render("/articles/d", articlePage(d.id, [e.id, f.id]));
+    await store.revise(urgent.id, recent("urgent"));
+    expect(await handler.get("/articles/d")).toBeNull();
+  });
+
+  it("does not trust what a page declares when a change landed during its render", async () => {
+    const d = await store.create(inSection("d", "اقتصاد", 9));
+    const e = await store.create(inSection("e", "اقتصاد", 8));
+    const f = await store.create(inSection("f", "اقتصاد", 7));
+    expect(await handler.get("/articles/d")).toBeNull();
+    await store.create(inSection("during", "اقتصاد", 1));
+    await handler.set("/articles/d", articlePage(d.id, [e.id, f.id]));
+    expect(await handler.get("/articles/d")).toBeNull();
+  });
+  it("keeps what a page declares through Next's background render past its revalidate time, unless a change landed during it", async () => {
+    const d = await store.create(inSection("d", "اقتصاد", 9));
+    const e = await store.create(inSection("e", "اقتصاد", 8));
+    const f = await store.create(inSection("f", "اقتصاد", 7));
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      const html = articlePage(d.id, [e.id, f.id]);
+      expect(await handler.get("/articles/d")).toBeNull();
+      await handler.set("/articles/d", html, { cacheControl: { revalidate: 60 } });
+      vi.setSystemTime(Date.now() + 61_000);
+      // Served stale while Next renders again in the background; nothing changes meanwhile.
+      expect(await handler.get("/articles/d")).not.toBeNull();
+      await handler.set("/articles/d", html, { cacheControl: { revalidate: 60 } });
+      await store.create(inSection("older", "اقتصاد", 1));
+      expect((await handler.get("/articles/d"))?.value).toMatchObject({ html: html.html });
+
+      vi.setSystemTime(Date.now() + 61_000);
+      expect(await handler.get("/articles/d")).not.toBeNull();
+      // A change lands during that background render: the page it stores may show either side of it.
+      await store.create(inSection("during", "اقتصاد", 2));
+      await handler.set("/articles/d", html, { cacheControl: { revalidate: 60 } });
+      await store.create(inSection("later", "اقتصاد", 3));
+      expect(await handler.get("/articles/d")).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -10,7 +10,7 @@ import { jsonLdText, newsArticle } from "@/lib/structured-data";
 import { getStore } from "@/lib/store/open-store";
 import { urgentBanner } from "@/lib/urgent-banner";
 
-// Rendered on first request, then served from cache until a publish changes the store.
+// Rendered on first request, then served from cache until a change of the store reaches it.
 export const revalidate = 60;
 export const dynamicParams = true;
 
@@ -83,7 +83,14 @@ export default async function ArticlePage({ params }: PageProps<"/articles/[slug
       {/* Data, never run: proxy.ts keeps it when it drops Next's scripts, and CSP does not apply to it. */}
       <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonLdText(newsArticle(found.article, siteUrl())) }} />
       {found.banner ? <div dangerouslySetInnerHTML={{ __html: found.banner }} /> : null}
-      <article className="pbs-6" data-article-id={found.article.id} dangerouslySetInnerHTML={{ __html: html }} />
+      {/* What the page shows, for the render cache to tell which changes of the store reach it (lib/render-cache/page-deps.cjs). */}
+      <article
+        className="pbs-6"
+        data-article-id={found.article.id}
+        data-related-ids={found.related.map((r) => r.id).join(" ")}
+        data-related-limit={RELATED_COUNT}
+        dangerouslySetInnerHTML={{ __html: html }}
+      />
     </>
   );
 }

@@ -65,7 +65,7 @@ async function measure(store: ArticleStore, oldRelated: (a: Article) => Promise<
     "feed page (50, from the middle)": await median(() => store.changesSince(Math.floor(seq / 2), 50, 1024 * 1024)),
     "sections in use (skip scan)": await median(() => store.sections(100)),
     "section page (50, page 2)": await median(() => store.latestInSection("قسم 7", 51, 50)),
-    "sitemap file (50,000, from the middle)": await median(() => store.locations(50_000, Math.floor(N / 2) - 25_000)),
+    "sitemap file (50,000, from the middle)": await median(() => store.locations(50_000, Math.max(0, Math.floor(N / 2) - 25_000))),
     "news sitemap (last 48 hours)": await median(() => store.publishedSince(publishedAt(N - 48), 1000)),
     publish: await median(() =>
       store.create({ slug: `bench-${Date.now()}-${published++}`, title: "مقال قياس", blocks: JSON.parse(blocks), publishedAt: new Date().toISOString() }),

@@ -149,6 +149,17 @@ function batchJobOptions(config: FanoutConfig) {
   return { retryLimit: 5, retryDelayMs: 1000, expireMs: batchExpireMs(config) };
 }
 
+/** One sender per worker, kept across its batches, so a VAPID token is signed once per push service origin while valid, not once per batch. */
+const senders = new WeakMap<FanoutDeps, { keys: VapidKeys; sender: PushSender }>();
+
+function senderFor(deps: FanoutDeps, keys: VapidKeys): PushSender {
+  const kept = senders.get(deps);
+  if (kept?.keys === keys) return kept.sender;
+  const sender = new PushSender(keys, deps.config.timeoutMs, deps.agent);
+  senders.set(deps, { keys, sender });
+  return sender;
+}
+
 /** Sends one batch, deleting gone subscriptions and queueing one follow-up for what should be tried again. */
 export async function sendBatch(deps: FanoutDeps, job: QueuedJob): Promise<BatchResult> {
   const { store, queue, config } = deps;
@@ -171,7 +182,7 @@ export async function sendBatch(deps: FanoutDeps, job: QueuedJob): Promise<Batch
   const urgency = urgencyFor(payload);
   // The push service keeps the message only for what is left of the announcement's life.
   const ttlSeconds = Math.max(0, Math.floor((Date.parse(announcement.createdAt) + config.ttlMs - Date.now()) / 1000));
-  const sender = new PushSender(await deps.vapid(), config.timeoutMs, deps.agent);
+  const sender = senderFor(deps, await deps.vapid());
 
   const again: string[] = [];
   let waitMs = backoffMs(config.retryDelayMs, data.attempt);

@@ -53,14 +53,18 @@ async function syncUntil(page: Page, check: () => Promise<void>): Promise<void> 
   }).toPass({ timeout: 20_000 });
 }
 
+/** Publishes the synthetic articles, lets the worker sync them from the home page alone, then stops the server. */
+async function syncThenStop(page: Page, server: AppServer): Promise<void> {
+  for (const article of synthetic) await server.publish(article);
+  await page.goto(`${server.url}/`);
+  await waitForLibrary(page, 3);
+  await server.stop();
+}
+
 test("search finds every held article offline as the reader types, with the server stopped", async ({ page }) => {
   const server = await new AppServer().start();
   try {
-    for (const article of synthetic) await server.publish(article);
-    // Only the home page is visited online; the worker syncs the library.
-    await page.goto(`${server.url}/`);
-    await waitForLibrary(page, 3);
-    await server.stop();
+    await syncThenStop(page, server);
 
     await page.goto(`${server.url}/search`);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("البحث");
@@ -164,10 +168,7 @@ test("the index follows the library: new, edited and withdrawn articles, without
 test("offline, every word must match or the closest articles are offered apart; function words and quoted phrases", async ({ page }) => {
   const server = await new AppServer().start();
   try {
-    for (const article of synthetic) await server.publish(article);
-    await page.goto(`${server.url}/`);
-    await waitForLibrary(page, 3);
-    await server.stop();
+    await syncThenStop(page, server);
     await page.goto(`${server.url}/search`);
     await expect(page.locator("[data-connection-status]")).toHaveText("غير متصل");
 

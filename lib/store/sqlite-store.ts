@@ -44,6 +44,12 @@ import {
 
 export const DATABASE_FILE = "articles.sqlite";
 
+/** The slug's UNIQUE constraint as SlugTakenError (a race the in-transaction check cannot see); any other error as it is. */
+function slugTakenOr(error: unknown, slug: string): unknown {
+  const taken = error instanceof Database.SqliteError && error.code === "SQLITE_CONSTRAINT_UNIQUE" && /slug/.test(error.message);
+  return taken ? new SlugTakenError(slug) : error;
+}
+
 /** How long a connection waits for another process's write lock (several servers and the CLI share the file). */
 export const BUSY_TIMEOUT_MS = 5000;
 
@@ -307,10 +313,7 @@ class SqliteArticleStore implements ArticleStore {
         }).immediate(),
       );
     } catch (error) {
-      if (error instanceof Database.SqliteError && error.code === "SQLITE_CONSTRAINT_UNIQUE" && /slug/.test(error.message)) {
-        throw new SlugTakenError(input.slug);
-      }
-      throw error;
+      throw slugTakenOr(error, input.slug);
     }
     const created = await this.getById(id);
     if (!created) throw new Error(`article ${id} vanished after insert`);
@@ -534,10 +537,7 @@ class SqliteArticleStore implements ArticleStore {
         }).immediate(),
       );
     } catch (error) {
-      if (error instanceof Database.SqliteError && error.code === "SQLITE_CONSTRAINT_UNIQUE" && /slug/.test(error.message)) {
-        throw new SlugTakenError(input.slug);
-      }
-      throw error;
+      throw slugTakenOr(error, input.slug);
     }
     const scheduled = await this.getScheduled(id);
     if (!scheduled) throw new Error(`scheduled article ${id} vanished after insert`);

@@ -56,5 +56,5 @@ export default defineConfig([
       "css/prefer-logical-properties": ["error", { allowProperties: ["top", "bottom", "margin-top", "margin-bottom", "padding-top", "padding-bottom", "border-top", "border-bottom", "height", "width", "min-height", "max-height", "min-width", "max-width"] }],
     },
   },
-  globalIgnores([".next/**", "out/**", "build/**", "next-env.d.ts", "public/sw.js", "public/offline-page.js", "public/page.js", "public/search.js", "public/search-worker.js", "public/saved.js", "bench-results/**", "test-results/**", "playwright-report/**", "data/**"]),
+  globalIgnores([".next/**", "out/**", "build/**", "next-env.d.ts", "public/sw.js", "public/offline-page.js", "public/page.js", "public/search.js", "public/search-worker.js", "public/saved.js", "public/settings.js", "bench-results/**", "test-results/**", "playwright-report/**", "data/**"]),
 ]);

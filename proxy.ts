@@ -10,7 +10,7 @@
  * - A section's address (/sections/<name>, the name percent-encoded, and its
  *   feed.xml and atom.xml) that no published section can have gets the 404.
  * - Article pages, author pages, section pages, the home page, the archive,
- *   search and saved articles are sent without Next's client runtime (see staticPage).
+ *   search, saved articles and settings are sent without Next's client runtime (see staticPage).
  */
 import type { NextRequest } from "next/server";
 import { NextResponse } from "next/server";
@@ -44,7 +44,7 @@ function servedStatic(request: NextRequest): boolean {
 export async function proxy(request: NextRequest): Promise<Response> {
   const { pathname } = request.nextUrl;
   // The lists of articles: server HTML and the same features as an article; search and saved add their own script.
-  if (pathname === "/" || pathname === "/archive" || pathname === "/search" || pathname === "/saved") return servedStatic(request) ? staticPage(request) : NextResponse.next();
+  if (pathname === "/" || pathname === "/archive" || pathname === "/search" || pathname === "/saved" || pathname === "/settings") return servedStatic(request) ? staticPage(request) : NextResponse.next();
   const [, first, second, third] = pathname.split("/");
   if (first === "api") {
     if (second === "articles" && third !== undefined && !decodes(third)) {
@@ -146,4 +146,4 @@ async function staticPage(request: NextRequest): Promise<Response> {
 
 const sentPages = new SentPages();
 
-export const config = { matcher: ["/", "/archive", "/search", "/saved", "/articles/:slug", "/authors/:key*", "/sections/:path*", "/api/articles/:id"] };
+export const config = { matcher: ["/", "/archive", "/search", "/saved", "/settings", "/articles/:slug", "/authors/:key*", "/sections/:path*", "/api/articles/:id"] };

@@ -3,7 +3,7 @@
  * preloads and the inline RSC payload go; our own inline scripts (marked
  * `data-boot`: the theme and the early install-prompt capture) stay, and so
  * do a page's own script files (marked `data-page-script`: /search.js,
- * /saved.js) and structured data (`application/ld+json`: data, never run,
+ * /saved.js, /settings.js) and structured data (`application/ld+json`: data, never run,
  * so it needs no hash in the policy). The article pages the server sends
  * (proxy.ts) and the pages the worker renders offline
  * (sw/offline-document.ts) are both made this way, with one small script of
@@ -32,6 +32,9 @@ export const SEARCH_SCRIPT_URL = "/search.js";
 
 /** The saved page's own script (client/saved-page.ts), which the page loads itself. */
 export const SAVED_SCRIPT_URL = "/saved.js";
+
+/** The settings page's own script (client/settings-page.ts), which the page loads itself. */
+export const SETTINGS_SCRIPT_URL = "/settings.js";
 
 /** `html` with `src` loaded, deferred, at the end of the body. */
 export function withScript(html: string, src: string): string {

@@ -19,6 +19,8 @@ export const TEXT_SIZES = [1, 2, 3, 4, 5] as const;
 export type TextSize = (typeof TEXT_SIZES)[number];
 export const DEFAULT_TEXT_SIZE: TextSize = 2;
 
+export const TEXT_SIZE_LABELS: Record<TextSize, string> = { 1: "صغير", 2: "عادي", 3: "كبير", 4: "أكبر", 5: "كبير جدًا" };
+
 export const THEME_KEY = "akhbar:theme";
 export const TEXT_SIZE_KEY = "akhbar:text-size";
 

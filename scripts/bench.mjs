@@ -39,7 +39,7 @@ import { timingSection } from "./bench/timing.mjs";
  */
 const SECTIONS = [timingSection, jsSection, htmlSection, lighthouseSection, offlineSection, libraryScaleSection, searchSection, photosSection, rendersSection, storeSection, fanoutSection];
 
-const PAGES = { home: "/", article: "/articles/khitam-ahd-al-nizam-al-bayed", search: "/search" };
+const PAGES = { home: "/", article: "/articles/khitam-ahd-al-nizam-al-bayed", search: "/search", saved: "/saved", settings: "/settings" };
 
 const { values } = parseArgs({
   options: {

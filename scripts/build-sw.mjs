@@ -45,6 +45,7 @@ await build({ ...common, entryPoints: [path.join(root, "client/page.ts")], outfi
 await build({ ...common, entryPoints: [path.join(root, "client/search-page.ts")], outfile: path.join(root, "public/search.js") });
 await build({ ...common, entryPoints: [path.join(root, "client/search.worker.ts")], outfile: path.join(root, "public/search-worker.js") });
 await build({ ...common, entryPoints: [path.join(root, "client/saved-page.ts")], outfile: path.join(root, "public/saved.js") });
+await build({ ...common, entryPoints: [path.join(root, "client/settings-page.ts")], outfile: path.join(root, "public/settings.js") });
 
 const contentRevision = (file) => createHash("sha256").update(readFileSync(path.join(root, "public", file))).digest("hex").slice(0, 16);
 const { icons } = JSON.parse(readFileSync(path.join(root, "assets/icons.json"), "utf8"));
@@ -52,7 +53,9 @@ const { count, size, warnings } = await injectManifest({
   swSrc: path.join(tmp, "sw.js"),
   swDest: path.join(root, "public/sw.js"),
   globDirectory: nextDir,
-  globPatterns: ["static/**/*.{js,css,woff2}"],
+  // Not Next's JavaScript: every page a reader gets, online or from the worker, goes without
+  // Next's runtime (proxy.ts, lib/page-shell.ts), so a phone need not download it to install.
+  globPatterns: ["static/**/*.{css,woff2}"],
   modifyURLPrefix: { "static/": "/_next/static/" },
   // Hashed file names already change with their content.
   dontCacheBustURLsMatching: /^\/_next\/static\//,
@@ -67,6 +70,7 @@ const { count, size, warnings } = await injectManifest({
     { url: "/search.js", revision: contentRevision("search.js") },
     { url: "/search-worker.js", revision: contentRevision("search-worker.js") },
     { url: "/saved.js", revision: contentRevision("saved.js") },
+    { url: "/settings.js", revision: contentRevision("settings.js") },
     ...icons.map(({ file }) => ({ url: `/icons/${file}`, revision: contentRevision(`icons/${file}`) })),
   ],
   maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,

@@ -12,7 +12,7 @@ const root = path.resolve(import.meta.dirname, "..");
 const buildId = path.join(root, ".next", "BUILD_ID");
 const sources = ["app", "assets", "components", "lib", "client", "sw", "content", "public", "next.config.js", "package-lock.json"];
 // Build outputs that live in public/: newer than BUILD_ID by construction, so they must not count.
-const generated = new Set(["sw.js", "sw.js.map", "offline-page.js", "page.js", "search.js", "search-worker.js", "saved.js", "icons"].map((name) => path.join(root, "public", name)));
+const generated = new Set(["sw.js", "sw.js.map", "offline-page.js", "page.js", "search.js", "search-worker.js", "saved.js", "settings.js", "icons"].map((name) => path.join(root, "public", name)));
 
 function newestMtime(target) {
   if (!existsSync(target) || generated.has(target)) return 0;

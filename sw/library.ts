@@ -17,8 +17,6 @@ import { MAX_CHANGED_IDS } from "@/client/messages";
 import { markImagesListed } from "@/client/library/media";
 import { freeImageRoom } from "./media";
 
-declare const self: ServiceWorkerGlobalScope;
-
 /** How many arrivals a sync names to the page and the notification. */
 const ARRIVED_SHOWN = 5;
 
@@ -40,7 +38,8 @@ export class SyncError extends Error {
 class StaleCursorError extends Error {}
 
 async function fetchPage(cursor: string | undefined): Promise<ReadFeedPage> {
-  const url = new URL("/api/articles", self.location.origin);
+  // The worker's globals as the DOM's and the worker's typings both know them: unit tests import this module.
+  const url = new URL("/api/articles", location.origin);
   url.searchParams.set("limit", String(PAGE_SIZE));
   if (cursor) url.searchParams.set("since", cursor);
   let response: Response;
@@ -160,7 +159,7 @@ async function runSync(): Promise<SyncSummary> {
   for (const id of gone) changed.delete(id);
   const at = Date.now();
   await setMeta("lastSyncAt", at);
-  await showBadge(self.navigator, await unreadCount());
+  await showBadge(navigator, await unreadCount());
   const held = await countArticles();
   const newest = firstSync
     ? []

@@ -152,7 +152,7 @@ export async function offlineSectionMessage(name: string): Promise<Response> {
   const main =
     `<section class="py-16 text-center" data-offline-section>` +
     `<h1 class="text-3xl font-bold">${escapeHtml(name)}</h1>` +
-    `<p class="mbs-4 text-muted">لا مقالات من هذا القسم على هاتفك. حين يعود الاتصال تجد هنا آخر مقالات هذا القسم؛ وما على هاتفك من مقالات تقرؤه الآن من المكتبة.</p>` +
+    `<p class="mbs-4 text-muted">ليس على هاتفك ما يُعرض في هذه الصفحة من القسم. حين يعود الاتصال تجد هنا آخر مقالات هذا القسم؛ وما على هاتفك من مقالات تقرؤه الآن من المكتبة.</p>` +
     `<p class="mbs-8"><a href="/" class="inline-block rounded-full bg-brand px-6 py-3 font-bold text-brand-ink">المقالات المحفوظة على هاتفك</a></p>` +
     `<p class="mbs-4 text-sm"><a href="${escapeHtml(sectionPath(name))}" class="text-brand hover:underline">أعد المحاولة</a></p>` +
     `</section>`;

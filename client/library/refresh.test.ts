@@ -58,7 +58,7 @@ beforeEach(() => {
   feed = [];
   answered = Infinity;
   requested.length = 0;
-  vi.stubGlobal("self", { location: { origin: "https://akhbar.test" } });
+  vi.stubGlobal("location", { origin: "https://akhbar.test" });
   vi.stubGlobal(
     "fetch",
     vi.fn(async (input: URL) => {

@@ -10,7 +10,7 @@ import { IDBFactory } from "fake-indexeddb";
 import { openDB } from "idb";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Article } from "@/lib/article/model";
-import { refreshOutdated } from "@/sw/library";
+import { refreshOutdated, syncLibrary } from "@/sw/library";
 import { articleById, countArticles, latestUrgentSummary, summariesByAuthor, summariesInSection } from "./articles";
 import { closeLibrary, library } from "./connection";
 import { getMeta } from "./meta";
@@ -47,8 +47,8 @@ const asOldWorkerRead = (a: Article): Article => {
   return rest;
 };
 
-/** The articles the server's feed sends, in feed order; `limit` a page, cursor "c<index>". */
-let feed: Article[] = [];
+/** The articles the server's feed sends, in feed order; `limit` a page, cursor "c<index>"; an edit leaves a hole where the article was. */
+let feed: (Article | undefined)[] = [];
 /** Requests past this many fail as without a network. */
 let answered = Infinity;
 const requested: string[] = [];
@@ -69,8 +69,8 @@ beforeEach(() => {
       const from = since === null ? 0 : Number(since.slice(1));
       if (!Number.isInteger(from) || from > feed.length) return Response.json({ error: "unknown cursor", field: "since", reset: true }, { status: 400 });
       const limit = Number(url.searchParams.get("limit"));
-      const articles = feed.slice(from, from + limit);
-      return Response.json({ articles, deleted: [], cursor: `c${from + articles.length}`, hasMore: from + limit < feed.length });
+      const to = Math.min(from + limit, feed.length);
+      return Response.json({ articles: feed.slice(from, to).filter(Boolean), deleted: [], cursor: `c${to}`, hasMore: to < feed.length });
     }),
   );
 });
@@ -85,10 +85,11 @@ interface OldLibrary {
   saved?: string[];
   positions?: Record<string, number>;
   unread?: string[];
+  cursor?: string;
 }
 
 /** A version-5 library laid down with the released steps, as the worker before this one left it. */
-async function libraryAtVersion5({ records, saved = [], positions = {}, unread = [] }: OldLibrary): Promise<void> {
+async function libraryAtVersion5({ records, saved = [], positions = {}, unread = [], cursor = "c-old" }: OldLibrary): Promise<void> {
   const old = await openDB(DB_NAME, 5, {
     upgrade(db, oldVersion, _newVersion, tx) {
       for (let v = oldVersion; v < 5; v++) upgrades[v]?.(db as never, tx as never);
@@ -103,7 +104,7 @@ async function libraryAtVersion5({ records, saved = [], positions = {}, unread =
   }
   for (const id of saved) await tx.objectStore("saved").put({ format: 1, id, savedAt: 5 });
   for (const [id, fraction] of Object.entries(positions)) await tx.objectStore("positions").put({ format: 1, id, fraction, updatedAt: 5 });
-  await tx.objectStore("meta").put("c-old", "cursor");
+  await tx.objectStore("meta").put(cursor, "cursor");
   await tx.objectStore("meta").put(unread, "unread");
   await tx.done;
   old.close();
@@ -187,6 +188,29 @@ describe("bringing older copies up to date", () => {
     expect(await unreadCount()).toBe(0);
   });
 
+  it("a sync running beside the walk (a push) delivers news and edits at once, and the walk still brings every older copy", async () => {
+    vi.stubGlobal("navigator", {});
+    const held = range(1, 450).map((n) => article(n));
+    feed = [...held];
+    await libraryAtVersion5({ records: held, saved: ["id-7"], cursor: `c${feed.length}` });
+    // Published and edited after the phone's last sync: the edit takes article 5 to the end of the feed.
+    const edited = article(5, { revision: 2, title: "مقال تجريبي معدّل بعد الترقية" });
+    feed[4] = undefined;
+    feed.push(edited, article(451));
+    const [refreshed, synced] = await Promise.all([refreshOutdated(), syncLibrary()]);
+    expect(synced).toMatchObject({ added: 1, arrived: [{ id: "id-451" }] });
+    expect(await unreadCount()).toBe(1);
+    expect(await articleById("id-5")).toEqual(edited);
+    expect(await countArticles()).toBe(451);
+    // Whichever of the two wrote the edit first, the walk replaced only what the phone held (never the new one).
+    expect(refreshed).toBeGreaterThanOrEqual(449);
+    expect(refreshed).toBeLessThanOrEqual(450);
+    for (const a of held.filter((h) => h.id !== "id-5")) expect(await articleById(a.id)).toEqual(a);
+    expect(await getMeta("formatRefreshed")).toBe(RECORD_FORMAT);
+    expect(await getMeta("cursor")).toBe(`c${feed.length}`);
+    expect(await isSaved("id-7")).toBe(true);
+  });
+
   it("keeps a copy's mark of a resync under way, so the end of that pass keeps it", async () => {
     await libraryAtVersion5({ records: [article(1), article(2)] });
     const pass = await startOver();
@@ -202,7 +226,7 @@ describe("bringing older copies up to date", () => {
   it("a store replaced under the walk starts it again from the first page", async () => {
     await libraryAtVersion5({ records: range(1, 300).map((n) => article(n)) });
     feed = range(1, 300).map((n) => article(n));
-    await applyRefreshPage({ articles: feed.slice(0, 100), deleted: [], cursor: "c999", hasMore: true });
+    await applyRefreshPage({ articles: range(1, 100).map((n) => article(n)), deleted: [], cursor: "c999", hasMore: true });
     expect(await refreshOutdated()).toBe(200);
     expect(requested).toEqual(["?limit=200&since=c999", "?limit=200", "?limit=200&since=c200"]);
     expect(await getMeta("formatRefreshed")).toBe(RECORD_FORMAT);

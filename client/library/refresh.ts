@@ -38,6 +38,8 @@ async function outdatedCount(articles: ArticlesStore): Promise<number> {
  * is then marked as brought, so the check is one read from now on).
  */
 export async function refreshDue(): Promise<{ cursor: string | undefined } | undefined> {
+  // Every sync asks: once brought, one read of a meta value answers, without a write lock on the library.
+  if ((metaValue("formatRefreshed", await (await library()).get("meta", "formatRefreshed")) ?? 0) >= RECORD_FORMAT) return undefined;
   const tx = (await library()).transaction(["articles", "meta"], "readwrite");
   const meta = tx.objectStore("meta");
   const done = (metaValue("formatRefreshed", await meta.get("formatRefreshed")) ?? 0) >= RECORD_FORMAT;

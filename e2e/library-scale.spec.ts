@@ -4,14 +4,18 @@
  * need, and every page served offline says so.
  */
 import { expect, test, type Page } from "@playwright/test";
+import { articlesCount } from "../lib/arabic/plural";
+import { sectionPath } from "../lib/sections";
 import { AppServer } from "./support/server";
 import { shownNotifications, waitForLibrary, workerSession } from "./support/worker";
 
 const HELD = 10_000;
+/** Every other held article is in it. */
+const SECTION = "قسم تجريبي للمكتبة الكبيرة";
 
-/** Writes `count` synthetic articles into the library as the worker stores them (an hour apart, newest last). */
+/** Writes `count` synthetic articles into the library as the worker stores them (an hour apart, newest last, every other one in SECTION). */
 async function fillLibrary(page: Page, count: number): Promise<void> {
-  await page.evaluate(async (n) => {
+  await page.evaluate(async ({ n, section }) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const open = indexedDB.open("akhbar-library");
       open.onsuccess = () => resolve(open.result);
@@ -22,13 +26,14 @@ async function fillLibrary(page: Page, count: number): Promise<void> {
       for (let i = 1; i <= n; i++) {
         const at = new Date(Date.UTC(2020, 0, 1) + i * 3_600_000).toISOString();
         tx.objectStore("articles").put({
-          format: 1,
+          format: 2,
           id: `held-${i}`,
           syncedAt: Date.now(),
           article: {
             id: `held-${i}`,
             slug: `held-${i}`,
             title: `مقال تجريبي محفوظ رقم ${i}`,
+            ...(i % 2 === 0 ? { section } : {}),
             blocks: [{ type: "paragraph", children: [{ type: "text", value: `نص تجريبي للمقال ${i}.` }] }],
             publishedAt: at,
             updatedAt: at,
@@ -40,7 +45,7 @@ async function fillLibrary(page: Page, count: number): Promise<void> {
       tx.onerror = () => reject(tx.error ?? new Error("fill failed"));
     });
     db.close();
-  }, count);
+  }, { n: count, section: SECTION });
 }
 
 test("with 10,000 articles held, a push names the new one and offline pages read one page at a time", async ({ page, context }) => {
@@ -76,6 +81,16 @@ test("with 10,000 articles held, a push names the new one and offline pages read
     await expect(items.first()).toContainText(`مقال تجريبي محفوظ رقم ${HELD - 48}`);
     await expect(page.getByRole("link", { name: "الأحدث" })).toHaveAttribute("href", "/");
     expect((await page.goto(`${server.url}/articles/held-1`))?.status()).toBe(503);
+
+    // A section's page reads its 50 newest from its own index, and «المزيد» pages on within the section.
+    await page.goto(`${server.url}${sectionPath(SECTION)}`);
+    await expect(items).toHaveCount(50);
+    await expect(items.first()).toContainText(`مقال تجريبي محفوظ رقم ${HELD}`);
+    await expect(items.last()).toContainText(`مقال تجريبي محفوظ رقم ${HELD - 98}`);
+    await expect(page.locator("[data-section-held]")).toContainText(articlesCount(HELD / 2 - 1));
+    await page.getByRole("link", { name: "المزيد" }).click();
+    await expect(page).toHaveURL(`${server.url}${sectionPath(SECTION, 2)}`);
+    await expect(items.first()).toContainText(`مقال تجريبي محفوظ رقم ${HELD - 100}`);
   } finally {
     await server.stop();
   }

@@ -131,8 +131,8 @@ test("an IndexedDB library from schema version 1 upgrades with every article sti
       db.close();
       return result;
     });
-    expect(state.version).toBe(5);
-    expect(state.indexes).toEqual(expect.arrayContaining(["by-slug", "by-published", "by-urgent"]));
+    expect(state.version).toBe(6);
+    expect(state.indexes).toEqual(expect.arrayContaining(["by-slug", "by-published", "by-urgent", "by-section", "by-format"]));
     expect(state.ids).toContain(seed.id);
 
     // The upgraded record reads offline; the unreadable one does not break the library.

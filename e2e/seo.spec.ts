@@ -6,8 +6,7 @@ import { parseFeed } from "@rowanmanning/feed-parser";
 import { XMLParser } from "fast-xml-parser";
 import { syntheticPhoto } from "../test/support/synthetic-photo.mjs";
 import { expect, test } from "./support/fixtures";
-import { AppServer, PUBLISH_TOKEN } from "./support/server";
-import { waitForLibrary } from "./support/worker";
+import { type AppServer, PUBLISH_TOKEN } from "./support/server";
 
 const xml = new XMLParser({ ignoreAttributes: false, isArray: (name) => ["url", "sitemap"].includes(name) });
 
@@ -205,31 +204,5 @@ test("addresses no section can have, and sections with no live article, are 404"
   ]) {
     const res = await fetch(`${server.url}${path}`);
     expect(res.status, path).toBe(404);
-  }
-});
-
-test("offline, a section's page says in Arabic that sections need the connection and leads to the phone's library", async ({ page }) => {
-  // A server of its own: this test stops it.
-  const server = await new AppServer().start();
-  try {
-    const section = testSection();
-    const article = await server.publish({ title: `مقال تجريبي للقسم دون اتصال ${section}`, body: "نص تجريبي.", section });
-    await page.goto(`${server.url}/`);
-    await waitForLibrary(page, 2);
-    await server.stop();
-
-    const res = await page.goto(`${server.url}${encoded(section)}`);
-    expect(res?.status()).toBe(503);
-    expect(res?.headers()["x-served-by"]).toBe("service-worker");
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText(section);
-    await expect(page.getByText("صفحات الأقسام لا تُعرض دون اتصال.", { exact: false })).toBeVisible();
-    await expect(page.locator("[data-connection-status]")).toHaveText("غير متصل");
-    await page.getByRole("link", { name: "المقالات المحفوظة على هاتفك" }).click();
-    await expect(page.getByRole("link", { name: `مقال تجريبي للقسم دون اتصال ${section}` })).toBeVisible();
-    // The article, held, still names its section as a link.
-    await page.goto(`${server.url}${article.url}`);
-    await expect(page.locator("main header a", { hasText: section })).toHaveAttribute("href", encoded(section));
-  } finally {
-    await server.stop();
   }
 });

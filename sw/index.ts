@@ -10,7 +10,7 @@ import { registerRoute } from "workbox-routing";
 import type { WorkerToPage } from "@/client/messages";
 import { isPageToWorker } from "@/client/messages";
 import { imageTotals, MEDIA_CACHE, rememberScreen } from "@/client/library/media";
-import { SyncError, syncLibrary } from "./library";
+import { refreshOutdated, SyncError, syncLibrary } from "./library";
 import { handleMedia, storeImages } from "./media";
 import { handleNavigation, handleRsc } from "./navigation";
 import { notifyArrival, openFromNotification } from "./notifications";
@@ -75,11 +75,21 @@ async function thenImages(result: WorkerToPage): Promise<void> {
   }
 }
 
+/**
+ * After a sync that landed: its pictures, then, once per record format, the
+ * held articles an older worker stored without fields it did not know. A
+ * failure waits for the next sync, where each resumes.
+ */
+async function afterSync(result: WorkerToPage): Promise<void> {
+  await thenImages(result);
+  if (result.type === "SYNCED") await refreshOutdated().catch(() => undefined);
+}
+
 /** For events the browser retries: a failed sync rejects, so it tries again later. */
 async function syncOrThrow(): Promise<void> {
   const result = await sync();
   if (result.type === "SYNC_FAILED") throw new Error(`sync failed: ${result.reason}`);
-  await thenImages(result);
+  await afterSync(result);
 }
 
 self.addEventListener("activate", (event) => {
@@ -88,7 +98,7 @@ self.addEventListener("activate", (event) => {
     (async () => {
       await deleteStaleCaches();
       await self.clients.claim();
-      await thenImages(await sync());
+      await afterSync(await sync());
     })(),
   );
 });
@@ -98,7 +108,7 @@ self.addEventListener("sync", (event) => {
 });
 
 self.addEventListener("periodicsync", (event) => {
-  event.waitUntil(sync().then(thenImages));
+  event.waitUntil(sync().then(afterSync));
 });
 
 self.addEventListener("push", (event) => {
@@ -109,7 +119,7 @@ self.addEventListener("push", (event) => {
         const notifying = performance.now();
         await notifyArrival(event.data, result);
         measure("sw:notify", notifying);
-        await thenImages(result);
+        await afterSync(result);
       })
       .finally(() => measure("sw:push", start)),
   );
@@ -129,7 +139,7 @@ self.addEventListener("message", (event) => {
     event.waitUntil(
       sync().then(async (result) => {
         event.ports[0]?.postMessage(result);
-        await thenImages(result);
+        await afterSync(result);
       }),
     );
   }

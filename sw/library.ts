@@ -10,13 +10,12 @@ import { countArticles } from "@/client/library/articles";
 import { getMeta, setMeta } from "@/client/library/meta";
 import type { ArrivedEntry, PageResult, SyncMode } from "@/client/library/sync";
 import { applyFeedPage, dropNotResynced, evictOldest, startOver } from "@/client/library/sync";
+import { applyRefreshPage, refreshDue } from "@/client/library/refresh";
 import { showBadge, unreadCount } from "@/client/library/unread";
 import type { SyncSummary } from "@/client/messages";
 import { MAX_CHANGED_IDS } from "@/client/messages";
 import { markImagesListed } from "@/client/library/media";
 import { freeImageRoom } from "./media";
-
-declare const self: ServiceWorkerGlobalScope;
 
 /** How many arrivals a sync names to the page and the notification. */
 const ARRIVED_SHOWN = 5;
@@ -39,7 +38,8 @@ export class SyncError extends Error {
 class StaleCursorError extends Error {}
 
 async function fetchPage(cursor: string | undefined): Promise<ReadFeedPage> {
-  const url = new URL("/api/articles", self.location.origin);
+  // The worker's globals as the DOM's and the worker's typings both know them: unit tests import this module.
+  const url = new URL("/api/articles", location.origin);
   url.searchParams.set("limit", String(PAGE_SIZE));
   if (cursor) url.searchParams.set("since", cursor);
   let response: Response;
@@ -159,7 +159,7 @@ async function runSync(): Promise<SyncSummary> {
   for (const id of gone) changed.delete(id);
   const at = Date.now();
   await setMeta("lastSyncAt", at);
-  await showBadge(self.navigator, await unreadCount());
+  await showBadge(navigator, await unreadCount());
   const held = await countArticles();
   const newest = firstSync
     ? []
@@ -201,4 +201,45 @@ export function syncLibrary(): Promise<SyncSummary> {
       return syncLibrary();
     });
   return queued;
+}
+
+/**
+ * Once per record format: walks the feed from its start with a cursor of its
+ * own and brings each held copy of an older format up to date
+ * (client/library/refresh.ts). Runs after a sync that landed; it only replaces
+ * copies, never adds or removes one, so a sync running beside it (a push) is
+ * safe, each page being one transaction that keeps the newer revision. Stops at
+ * the end of the feed or once no outdated copy is left; cut short (offline,
+ * worker stopped), it resumes from the last page stored. Returns how many
+ * copies it replaced.
+ */
+async function runRefresh(): Promise<number> {
+  const due = await refreshDue();
+  if (!due) return 0;
+  let cursor = due.cursor;
+  let refreshed = 0;
+  for (let n = 0; n < MAX_PAGES; n++) {
+    let read: ReadFeedPage;
+    try {
+      read = await fetchPage(cursor);
+    } catch (error) {
+      if (!(error instanceof StaleCursorError)) throw error;
+      // The store was replaced under the walk: it starts again from the new store's first page.
+      cursor = undefined;
+      continue;
+    }
+    const result = await applyRefreshPage(read.page);
+    refreshed += result.refreshed.length;
+    if (result.done) break;
+    cursor = read.page.cursor;
+  }
+  return refreshed;
+}
+
+let refreshing: Promise<number> | undefined;
+
+/** Brings held articles of an older format up to date; one walk at a time, shared by whoever asks meanwhile. */
+export function refreshOutdated(): Promise<number> {
+  refreshing ??= runRefresh().finally(() => (refreshing = undefined));
+  return refreshing;
 }

@@ -10,7 +10,7 @@ import { archivePage } from "@/lib/archive";
 import { readAuthorSegment } from "@/lib/authors";
 import { measure } from "./timing";
 import { sectionFromSegment } from "@/lib/sections";
-import { offlineArticle, offlineAuthor, offlineFallback, offlineList, offlineSection } from "./offline-pages";
+import { offlineArticle, offlineAuthor, offlineFallback, offlineList, offlineSection, offlineSectionMessage } from "./offline-pages";
 
 export const NETWORK_TIMEOUT_MS = 3000;
 const ARTICLE_PATH = /^\/articles\/([^/]+)\/?$/;
@@ -31,6 +31,12 @@ async function offlineAnswer({ pathname, searchParams }: URL): Promise<Response 
     const author = readAuthorSegment(authorSegment);
     const page = archivePage(searchParams.get("page"));
     return author && "key" in author && page !== undefined ? offlineAuthor(author.key, page) : undefined;
+  }
+  const sectionSegment = SECTION_PATH.exec(pathname)?.[1];
+  if (sectionSegment) {
+    const name = sectionFromSegment(sectionSegment);
+    const page = archivePage(searchParams.get("page"));
+    return name !== undefined && page !== undefined ? offlineSection(name, page) : undefined;
   }
   const slug = ARTICLE_PATH.exec(pathname)?.[1];
   if (slug) {
@@ -79,11 +85,11 @@ export async function handleNavigation({ request, url }: RouteHandlerCallbackOpt
   return (await sectionFallback(url)) ?? offlineFallback();
 }
 
-/** For a section's page, the worker's message about sections offline; it holds no copy to race the network with. */
+/** For a section's page the phone holds none of, the worker's message about it. */
 async function sectionFallback({ pathname }: URL): Promise<Response | undefined> {
   const segment = SECTION_PATH.exec(pathname)?.[1];
   const name = segment === undefined ? undefined : sectionFromSegment(segment);
-  return name === undefined ? undefined : offlineSection(name).catch(() => undefined);
+  return name === undefined ? undefined : offlineSectionMessage(name).catch(() => undefined);
 }
 
 /**

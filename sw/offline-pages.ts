@@ -13,7 +13,14 @@ import { ARTICLES_PER_PAGE } from "@/lib/archive";
 import { sectionPath } from "@/lib/sections";
 import { site } from "@/lib/site";
 import { AUTHOR_ARTICLES_PER_PAGE, authorName, authorPagePath } from "@/lib/authors";
-import { articleBySlug, countArticles, latestSummaries, latestUrgentSummary, summariesByAuthor } from "@/client/library/articles";
+import {
+  articleBySlug,
+  countArticles,
+  latestSummaries,
+  latestUrgentSummary,
+  summariesByAuthor,
+  summariesInSection,
+} from "@/client/library/articles";
 import { renderUrgentBanner, urgentSince } from "@/lib/article/urgent-banner";
 import { articleImages, heldAmongImages } from "@/client/library/media";
 import type { ImageOptions } from "@/lib/article/render-image";
@@ -121,15 +128,31 @@ export async function offlineAuthor(key: string, pageNumber: number): Promise<Re
 }
 
 /**
- * A section's page offline: said plainly, not listed. The library has no
- * index by section (a new one is an IndexedDB upgrade), and without one a
- * section's articles could only be found by reading every held article.
+ * A page of a section's articles among those the phone holds, newest first and
+ * as many a page as online, in the home list's markup; undefined when the phone
+ * holds none of that page (offlineSectionMessage then says so).
  */
-export async function offlineSection(name: string): Promise<Response> {
+export async function offlineSection(name: string, pageNumber: number): Promise<Response | undefined> {
+  const { items, hasMore, total } = await summariesInSection(name, ARTICLES_PER_PAGE, (pageNumber - 1) * ARTICLES_PER_PAGE);
+  if (items.length === 0) return undefined;
+  // Offline the list is the phone's, not the section's: said once, on the first page.
+  const lead =
+    pageNumber <= 1
+      ? `<p class="mbs-2 text-sm text-muted" data-section-held>على هاتفك ${escapeHtml(articlesCount(total))} من هذا القسم للقراءة دون اتصال؛ وحين يعود الاتصال تجد هنا كل مقالاته.</p>`
+      : "";
+  const images = await heldImages(leadIds(items));
+  const main =
+    (await urgentBanner()) +
+    renderArticlePage(items, { page: pageNumber, hasMore, timeZone: site.timeZone, lead, images, section: { name } });
+  return page(`${pageNumber <= 1 ? name : `${name}: الصفحة ${pageNumber}`} | ${site.name}`, main);
+}
+
+/** A section's page when the phone holds none of its articles (or none of that page): said plainly. */
+export async function offlineSectionMessage(name: string): Promise<Response> {
   const main =
     `<section class="py-16 text-center" data-offline-section>` +
     `<h1 class="text-3xl font-bold">${escapeHtml(name)}</h1>` +
-    `<p class="mbs-4 text-muted">صفحات الأقسام لا تُعرض دون اتصال. حين يعود الاتصال تجد هنا آخر مقالات هذا القسم؛ وما على هاتفك من مقالات تقرؤه الآن من المكتبة.</p>` +
+    `<p class="mbs-4 text-muted">ليس على هاتفك ما يُعرض في هذه الصفحة من القسم. حين يعود الاتصال تجد هنا آخر مقالات هذا القسم؛ وما على هاتفك من مقالات تقرؤه الآن من المكتبة.</p>` +
     `<p class="mbs-8"><a href="/" class="inline-block rounded-full bg-brand px-6 py-3 font-bold text-brand-ink">المقالات المحفوظة على هاتفك</a></p>` +
     `<p class="mbs-4 text-sm"><a href="${escapeHtml(sectionPath(name))}" class="text-brand hover:underline">أعد المحاولة</a></p>` +
     `</section>`;

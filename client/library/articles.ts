@@ -107,6 +107,37 @@ export async function summariesByAuthor(key: string, limit: number, offset = 0):
   return { items, hasMore };
 }
 
+/** The "by-section" index's keys for one section: [name, publishedAt] for any date (arrays sort after strings). */
+const sectionRange = (name: string) => IDBKeyRange.bound([name], [name, []]);
+
+/**
+ * Held articles of a section, newest first, as summaries: `limit` of them after
+ * skipping `offset`, with how many the phone holds in all. One range of the
+ * "by-section" index: reads only the records it returns, whatever the size of
+ * the library.
+ */
+export async function summariesInSection(name: string, limit: number, offset = 0): Promise<SummaryPage & { total: number }> {
+  const db = await library();
+  const items: ArticleSummary[] = [];
+  const unreadable: string[] = [];
+  const tx = db.transaction("articles");
+  const index = tx.store.index("by-section");
+  const total = await index.count(sectionRange(name));
+  let cursor = await index.openCursor(sectionRange(name), "prev");
+  if (cursor && offset > 0) cursor = await cursor.advance(offset);
+  while (cursor && items.length < limit) {
+    const article = readStoredArticle(cursor.value);
+    // The index key is the record's own copy of the section: trust the article, read through the tolerant reader.
+    if (article?.section === name) items.push(summarize(article));
+    else if (!article) unreadable.push(cursor.primaryKey);
+    cursor = await cursor.continue();
+  }
+  const hasMore = cursor !== null;
+  await tx.done;
+  await dropUnreadable(db, unreadable);
+  return { items, hasMore, total };
+}
+
 /** How many urgent copies a banner lookup reads at most (the newest few; one in practice). */
 const URGENT_LOOKUP_LIMIT = 5;
 

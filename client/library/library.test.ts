@@ -36,7 +36,7 @@ beforeEach(() => {
 afterEach(closeLibrary);
 
 describe("the library's schema", () => {
-  it.each([1, 2])("upgrades a version-%i library to the latest with its articles, cursor and unread list kept", async (from) => {
+  it.each([1, 2, 3, 4, 5])("upgrades a version-%i library to the latest with its articles, cursor and unread list kept", async (from) => {
     // A library as an older version of the app left it, made with that version's steps.
     const old = await openDB(DB_NAME, from, {
       upgrade(db, oldVersion, _newVersion, tx) {
@@ -51,6 +51,7 @@ describe("the library's schema", () => {
     const db = await library();
     expect(db.version).toBe(DB_VERSION);
     expect([...db.objectStoreNames].sort()).toEqual(["articles", "media", "meta", "positions", "saved", "search"]);
+    expect([...db.transaction("articles").store.indexNames].sort()).toEqual(["by-format", "by-published", "by-section", "by-slug", "by-urgent"]);
     expect(await articleBySlug("test-1")).toEqual(article(1));
     expect((await latestSummaries(10)).items.map((a) => a.id)).toEqual(["id-1"]);
     expect(await getMeta("cursor")).toBe("old-cursor");

@@ -20,6 +20,8 @@ const guards: { [K in MetaKey]: (v: unknown) => v is MetaValues[K] } = {
     return typeof s === "object" && s !== null && isCount(s.width) && isCount(s.devicePixelRatio) && typeof s.avif === "boolean";
   },
   mediaListed: (v): v is boolean => v === true,
+  formatRefreshed: isCount,
+  refreshCursor: (v): v is string => typeof v === "string" && v !== "",
 };
 
 /** Reads a stored value as it may come from any version: checked against its key's type. */

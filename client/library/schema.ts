@@ -7,13 +7,16 @@ import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from "idb";
 import type { Article } from "@/lib/article/model";
 
 export const DB_NAME = "akhbar-library";
-export const DB_VERSION = 5;
+export const DB_VERSION = 6;
 
 /**
  * The format of records this version writes. Readers accept any format they
  * can read (older records have none) and ignore fields they do not know.
+ * Raise it when the worker learns to keep a field it used to drop: held
+ * articles of an older format are then brought again from the server, once
+ * (client/library/refresh.ts). 2: bylines, corrections and «عاجل» are kept.
  */
-export const RECORD_FORMAT = 1;
+export const RECORD_FORMAT = 2;
 
 /** One article as the phone holds it. */
 export interface StoredArticle {
@@ -47,6 +50,10 @@ export interface MetaValues {
   screen: ScreenInfo;
   /** Set once every held article's pictures are listed in the media store (articles synced before pictures were). */
   mediaListed: boolean;
+  /** The record format held articles were last brought up to (see RECORD_FORMAT); absent: none yet. */
+  formatRefreshed: number;
+  /** Where the walk of the feed that brings older-format articles up to date continues. */
+  refreshCursor: string;
 }
 
 export type ImagesOffline = "always" | "wifi" | "never";
@@ -113,7 +120,7 @@ export interface LibrarySchema extends DBSchema {
   articles: {
     key: string;
     value: StoredArticle;
-    indexes: { "by-slug": string; "by-published": string; "by-urgent": string };
+    indexes: { "by-slug": string; "by-published": string; "by-urgent": string; "by-section": [string, string]; "by-format": number };
   };
   meta: {
     key: MetaKey;
@@ -175,5 +182,14 @@ export const upgrades: ReadonlyArray<(db: LibraryDB, tx: UpgradeTx) => void> = [
   // version were read by workers that dropped the field, so none of them is urgent: nothing to walk.
   (_db, tx) => {
     tx.objectStore("articles").createIndex("by-urgent", "urgentAt");
+  },
+  // 6: a section's page offline, newest first, one index range away; and which copies are of an
+  // older format, counted without reading them. Creating an index fills it from the records already
+  // there (a record whose key path gives no valid key, an article without a section or a record
+  // without a format, is left out), so no walk is needed.
+  (_db, tx) => {
+    const articles = tx.objectStore("articles");
+    articles.createIndex("by-section", ["article.section", "article.publishedAt"]);
+    articles.createIndex("by-format", "format");
   },
 ];

@@ -8,6 +8,7 @@ import { planMerge } from "@/lib/sync/merge";
 import { library } from "./connection";
 import { listArticleImages } from "./media";
 import { metaValue } from "./meta";
+import { isCurrentRecord } from "./refresh";
 import { RECORD_FORMAT } from "./schema";
 
 export interface SyncMode {
@@ -44,8 +45,9 @@ export async function applyFeedPage(page: FeedPage, { firstSync, resync }: SyncM
   for (const id of [...page.articles.map((a) => a.id), ...page.deleted]) {
     const record = await articles.get(id);
     // Starting over, the server's copy wins; a record from another version without a revision loses to any.
+    // A copy of an older format loses to the same revision too: its reader may have dropped fields (refresh.ts).
     const revision: unknown = record?.article?.revision;
-    if (record) held.set(id, resync === undefined && typeof revision === "number" ? revision : 0);
+    if (record) held.set(id, resync === undefined && typeof revision === "number" ? revision - (isCurrentRecord(record) ? 0 : 0.5) : 0);
   }
   const plan = planMerge(page, (id) => held.get(id));
   const result: PageResult = { added: 0, updated: 0, removed: 0, changed: [], gone: [], arrived: [] };

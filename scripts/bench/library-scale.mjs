@@ -3,8 +3,8 @@
  * The worker's hot paths against the size of the phone's library (issue 12):
  * with 1,000 and then 10,000 synthetic articles held, the time the worker
  * takes to handle a push (sync, look the article up, show the notification),
- * and to answer an offline navigation to an article and to the home page from
- * IndexedDB, read from the worker's own User Timing measures (sw:push,
+ * and to answer an offline navigation to an article, to the home page and to a
+ * section's page (every other article is in it) from IndexedDB, read from the worker's own User Timing measures (sw:push,
  * sw:notify, sw:offline-answer), and the worker's JavaScript heap after them.
  * The articles are written into IndexedDB directly, in the worker's record
  * format: publishing 10,000 over HTTP would measure the server, not the phone.
@@ -19,9 +19,11 @@ const SIZES = [1000, 10000];
 const SAMPLES = 7;
 const TARGET_MS = 50;
 const MAX_RATIO = 1.5;
+/** Every other held article is in it: a section's page reads its own index range, not the library. */
+const SECTION = "قسم تجريبي للقياس";
 
 /** Writes `count` synthetic articles (about 4 KB of text each) into the library, as the worker stores them. */
-const FILL_LIBRARY = async (/** @type {number} */ count) => {
+const FILL_LIBRARY = async (/** @type {{ count: number, section: string }} */ { count, section }) => {
   const db = await new Promise((resolve, reject) => {
     const open = indexedDB.open("akhbar-library");
     open.onsuccess = () => resolve(open.result);
@@ -33,13 +35,14 @@ const FILL_LIBRARY = async (/** @type {number} */ count) => {
     for (let n = 1; n <= count; n++) {
       const at = new Date(Date.UTC(2020, 0, 1) + n * 3_600_000).toISOString();
       tx.objectStore("articles").put({
-        format: 1,
+        format: 2,
         id: `bench-${n}`,
         syncedAt: Date.now(),
         article: {
           id: `bench-${n}`,
           slug: `bench-${n}`,
           title: `مقال تجريبي للقياس رقم ${n}`,
+          ...(n % 2 === 0 ? { section } : {}),
           blocks: [1, 2, 3].map((p) => ({ type: "paragraph", children: [{ type: "text", value: `${paragraph} (${n}.${p})` }] })),
           publishedAt: at,
           updatedAt: at,
@@ -90,7 +93,7 @@ async function measureSize(/** @type {number} */ size, /** @type {(line: string)
     await page.goto(`${server.url}/`);
     await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 30_000 });
     await page.locator("[data-library-status]").filter({ hasText: "للقراءة دون اتصال" }).waitFor({ timeout: 30_000 });
-    await page.evaluate(FILL_LIBRARY, size);
+    await page.evaluate(FILL_LIBRARY, { count: size, section: SECTION });
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
 
     const cdp = await context.newCDPSession(page);
@@ -125,17 +128,19 @@ async function measureSize(/** @type {number} */ size, /** @type {(line: string)
     for (let i = 0; i < SAMPLES; i++) {
       await page.goto(`${server.url}/articles/bench-${1 + ((i * 1427) % size)}`);
       await page.goto(`${server.url}/`);
+      await page.goto(`${server.url}/sections/${encodeURIComponent(SECTION)}`);
     }
     const answers = await worker.evaluate(() =>
       performance.getEntriesByName("sw:offline-answer").map((e) => ({ path: /** @type {PerformanceMeasure} */ (e).detail, ms: e.duration })),
     );
     const article = answers.filter((a) => String(a.path).startsWith("/articles/")).map((a) => a.ms);
     const home = answers.filter((a) => a.path === "/").map((a) => a.ms);
+    const section = answers.filter((a) => String(a.path).startsWith("/sections/")).map((a) => a.ms);
     const heap = await workerHeap(browser);
-    const result = { push: median(push), notify: median(notify), article: median(article), home: median(home), heap };
+    const result = { push: median(push), notify: median(notify), article: median(article), home: median(home), section: median(section), heap };
     log(
       `${size} articles held: push ${ms(result.push)} (notify ${ms(result.notify)}), offline article ${ms(result.article)}, ` +
-        `offline home ${ms(result.home)}, worker heap ${heap === undefined ? "?" : `${(heap / 1024 / 1024).toFixed(1)} MB`} (medians of ${SAMPLES})`,
+        `offline home ${ms(result.home)}, offline section ${ms(result.section)}, worker heap ${heap === undefined ? "?" : `${(heap / 1024 / 1024).toFixed(1)} MB`} (medians of ${SAMPLES})`,
     );
     await context.close();
     return result;
@@ -157,6 +162,7 @@ export const libraryScaleSection = {
       ["push", "push handled"],
       ["article", "offline navigation: article"],
       ["home", "offline navigation: home"],
+      ["section", "offline navigation: a section's page"],
     ])) {
       const ratio = large[key] / Math.max(small[key], 0.1);
       rows.push({

@@ -148,14 +148,17 @@ async function staticPage(request: NextRequest): Promise<Response> {
       return NextResponse.next();
     }
   }
+  // Next's note of the inner request's own rewrite (a list's page to its route): from a proxy, Next would follow it.
+  const innerHeaders = new Headers(inner.headers);
+  for (const name of [...innerHeaders.keys()]) if (name.startsWith("x-middleware-")) innerHeaders.delete(name);
   if (inner.status !== 200 || !inner.headers.get("content-type")?.startsWith("text/html")) {
-    const headers = new Headers(inner.headers);
+    const headers = innerHeaders;
     // Next's own redirects (/archive to /) name a path; a proxy's response must name a whole URL, the reader's.
     const location = headers.get("location");
     if (location?.startsWith("/")) headers.set("location", new URL(location, request.url).href);
     return new Response(inner.body, { status: inner.status, statusText: inner.statusText, headers });
   }
-  const out = new Headers(inner.headers);
+  const out = innerHeaders;
   for (const name of ["content-length", "content-encoding", "transfer-encoding"]) out.delete(name);
   const { html, inlineScripts } = withoutNextRuntime(await inner.text());
   // Only our boot scripts are inline now: they get hashes, and 'unsafe-inline' goes.

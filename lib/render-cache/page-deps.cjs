@@ -2,11 +2,10 @@
 /**
  * Which changes of the store a cached page must be rendered again for: the
  * rule cache-handler.cjs applies, pure so it is tested on its own
- * (page-deps.test.ts). CommonJS for the same reason as the handler.
+ * (page-deps.test.ts, and list-rule.property.test.ts against a real store). CommonJS for the same reason as the handler.
  *
  * A page that declares nothing depends on everything: any publish, edit or
- * withdrawal makes it stale (the home page and every other list: a new or
- * withdrawn article moves them, and an edit may move an article into them).
+ * withdrawal makes it stale (the feeds and sitemaps, say).
  * An article page declares what it shows on its <article> element
  * (app/articles/[slug]/page.tsx): its own id, the ids of its related list and
  * that list's length limit. Its related list is the first `limit` of all

@@ -11,10 +11,17 @@
  *   feed.xml and atom.xml) that no published section can have gets the 404.
  * - Article pages, author pages, section pages, the home page, the archive,
  *   search, saved articles and settings are sent without Next's client runtime (see staticPage).
+ * - A page of a list (/archive?page=N, /sections/<name>?page=N,
+ *   /authors/<key>?page=N) goes to its route with the page as a path segment
+ *   (/archive/N, …/<name>/N, …/<key>/N), so Next renders it once and keeps it
+ *   until a change reaches it (lib/render-cache); a page reading ?page= would
+ *   be rendered per request. Those routes are not addresses of their own: asked
+ *   for directly, they are not found.
  */
 import type { NextRequest } from "next/server";
 import { NextResponse } from "next/server";
 import { SLUG_PATTERN } from "@/lib/article/model";
+import { archivePage } from "@/lib/archive";
 import { port } from "@/lib/config";
 import { hashedScriptPolicy, PAGE_SCRIPT_URL, scriptHash, withoutNextRuntime, withScript } from "@/lib/page-shell";
 import { goneResponse } from "@/lib/http/gone-page";
@@ -41,11 +48,26 @@ function servedStatic(request: NextRequest): boolean {
   return request.method === "GET" && !request.headers.has(INNER) && !request.headers.has("rsc");
 }
 
+/**
+ * A list's page as Next's route for it: `base` and the page from ?page= as a
+ * path segment; not found for a page we do not serve (several values, not a
+ * number); the archive's first page is the home page.
+ */
+function listRoute(request: NextRequest, base: string): Response {
+  const values = request.nextUrl.searchParams.getAll("page");
+  const page = values.length > 1 ? undefined : archivePage(values[0]);
+  if (page === undefined) return NextResponse.rewrite(new URL(NOT_FOUND_ROUTE, request.url));
+  if (base === "/archive" && page === 1) return NextResponse.redirect(new URL("/", request.url), 307);
+  return NextResponse.rewrite(new URL(`${base}/${page}`, request.url));
+}
+
 export async function proxy(request: NextRequest): Promise<Response> {
   const { pathname } = request.nextUrl;
   // The lists of articles: server HTML and the same features as an article; search and saved add their own script.
-  if (pathname === "/" || pathname === "/archive" || pathname === "/search" || pathname === "/saved" || pathname === "/settings") return servedStatic(request) ? staticPage(request) : NextResponse.next();
+  if (pathname === "/" || pathname === "/search" || pathname === "/saved" || pathname === "/settings") return servedStatic(request) ? staticPage(request) : NextResponse.next();
+  if (pathname === "/archive") return servedStatic(request) ? staticPage(request) : listRoute(request, "/archive");
   const [, first, second, third] = pathname.split("/");
+  if (first === "archive") return NextResponse.rewrite(new URL(NOT_FOUND_ROUTE, request.url));
   if (first === "api") {
     if (second === "articles" && third !== undefined && !decodes(third)) {
       return errorResponse(400, "معرّف المقال في الرابط غير صالح");
@@ -56,13 +78,13 @@ export async function proxy(request: NextRequest): Promise<Response> {
     const author = third === undefined ? readAuthorSegment(second ?? "") : undefined;
     if (!author) return NextResponse.rewrite(new URL(NOT_FOUND_ROUTE, request.url));
     if ("redirect" in author) return NextResponse.redirect(new URL(author.redirect + request.nextUrl.search, request.url), 308);
-    return servedStatic(request) ? staticPage(request) : NextResponse.next();
+    return servedStatic(request) ? staticPage(request) : listRoute(request, `/authors/${second}`);
   }
   if (first === "sections") {
     if (second === undefined || sectionFromSegment(second) === undefined) return NextResponse.rewrite(new URL(NOT_FOUND_ROUTE, request.url));
     if ((third === "feed.xml" || third === "atom.xml") && pathname.split("/").length === 4) return NextResponse.next();
     if (third !== undefined) return NextResponse.rewrite(new URL(NOT_FOUND_ROUTE, request.url));
-    return servedStatic(request) ? staticPage(request) : NextResponse.next();
+    return servedStatic(request) ? staticPage(request) : listRoute(request, `/sections/${second}`);
   }
   // Slugs are plain ASCII, so a valid one needs no decoding: the raw segment is checked as sent.
   const slug = second ?? "";
@@ -126,14 +148,17 @@ async function staticPage(request: NextRequest): Promise<Response> {
       return NextResponse.next();
     }
   }
+  // Next's note of the inner request's own rewrite (a list's page to its route): from a proxy, Next would follow it.
+  const innerHeaders = new Headers(inner.headers);
+  for (const name of [...innerHeaders.keys()]) if (name.startsWith("x-middleware-")) innerHeaders.delete(name);
   if (inner.status !== 200 || !inner.headers.get("content-type")?.startsWith("text/html")) {
-    const headers = new Headers(inner.headers);
+    const headers = innerHeaders;
     // Next's own redirects (/archive to /) name a path; a proxy's response must name a whole URL, the reader's.
     const location = headers.get("location");
     if (location?.startsWith("/")) headers.set("location", new URL(location, request.url).href);
     return new Response(inner.body, { status: inner.status, statusText: inner.statusText, headers });
   }
-  const out = new Headers(inner.headers);
+  const out = innerHeaders;
   for (const name of ["content-length", "content-encoding", "transfer-encoding"]) out.delete(name);
   const { html, inlineScripts } = withoutNextRuntime(await inner.text());
   // Only our boot scripts are inline now: they get hashes, and 'unsafe-inline' goes.
@@ -146,4 +171,4 @@ async function staticPage(request: NextRequest): Promise<Response> {
 
 const sentPages = new SentPages();
 
-export const config = { matcher: ["/", "/archive", "/search", "/saved", "/settings", "/articles/:slug", "/authors/:key*", "/sections/:path*", "/api/articles/:id"] };
+export const config = { matcher: ["/", "/archive", "/archive/:path*", "/search", "/saved", "/settings", "/articles/:slug", "/authors/:key*", "/sections/:path*", "/api/articles/:id"] };

@@ -4,6 +4,7 @@ import { ARTICLES_PER_PAGE } from "@/lib/archive";
 import { siteCardImage } from "@/lib/share-card/cards";
 import { site, siteUrl } from "@/lib/site";
 import { jsonLdText, siteGraph } from "@/lib/structured-data";
+import { listDeclaration } from "@/lib/render-cache/list-declaration";
 import { getStore } from "@/lib/store/open-store";
 import { urgentBanner } from "@/lib/urgent-banner";
 
@@ -30,7 +31,8 @@ export default async function HomePage() {
   return (
     <>
       <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonLdText(siteGraph(siteUrl())) }} />
-      <div dangerouslySetInnerHTML={{ __html: (await urgentBanner(store)) + html }} />
+      {/* What the page read, for the render cache (lib/render-cache/page-deps.cjs). */}
+      <div {...listDeclaration({ kind: "all" }, 0, latest, ARTICLES_PER_PAGE + 1)} dangerouslySetInnerHTML={{ __html: (await urgentBanner(store)) + html }} />
     </>
   );
 }

@@ -111,3 +111,55 @@ test("an edit renders again the pages that show the article; a withdrawal those 
   await page.goto(unrelated.url);
   await expect(page.locator('[aria-labelledby="related-heading"] h2 a')).toHaveText([4, 3, 2, 1].map((n) => `مقال تجريبي ${tag} آخر ${n}`));
 });
+
+test("a publish in one section renders again home, that section's page and its author's, not another section's or author's", async ({ server, page }) => {
+  // Sections and authors of this test alone, dated long ago, so nothing another test publishes sorts into their lists.
+  const tag = Date.now().toString(36);
+  const near = `قسم تجريبي هـ ${tag}`;
+  const far = `قسم تجريبي و ${tag}`;
+  const writer = `كاتب تجريبي ${tag}`;
+  const other = `كاتبة تجريبية ${tag}`;
+  const authorUrl = (name: string) => `/authors/${encodeURIComponent(name.replace(/ /g, "-"))}`;
+  const sectionUrl = (name: string) => `/sections/${encodeURIComponent(name)}`;
+  const titles = { near: [] as string[], far: [] as string[] };
+  for (let n = 0; n < 2; n++) {
+    titles.near.push(`مقال تجريبي ${tag} قريب ${n}`);
+    titles.far.push(`مقال تجريبي ${tag} بعيد ${n}`);
+    await server.publish({ title: titles.near[n], section: near, authors: [writer], body: "نص تجريبي.", publishedAt: `2020-04-01T0${n}:00:00+03:00` });
+    await server.publish({ title: titles.far[n], section: far, authors: [other], body: "نص تجريبي.", publishedAt: `2020-04-01T0${n}:00:00+03:00` });
+  }
+  const lists = ["/", sectionUrl(near), sectionUrl(far), authorUrl(writer), authorUrl(other)];
+  for (const url of lists) {
+    await renderCache(server.url + url);
+    expect(await renderCache(server.url + url), url).toBe("HIT");
+    await (await fetch(server.url + url)).arrayBuffer();
+  }
+
+  const freshTitle = `مقال تجريبي ${tag} جديد`;
+  const fresh = await server.publish({ title: freshTitle, section: near, authors: [writer], body: "نص تجريبي جديد." });
+
+  expect(await renderCache(server.url + sectionUrl(far))).toBe("HIT");
+  expect(await renderCache(server.url + authorUrl(other))).toBe("HIT");
+  expect(await renderCache(server.url + sectionUrl(near))).toBe("MISS");
+  expect(await renderCache(server.url + authorUrl(writer))).toBe("MISS");
+  expect(await renderCache(server.url + "/")).toBe("MISS");
+
+  // What readers get: the kept pages still read right, the others show the new article first.
+  const headlines = page.locator("main li[data-article-id] h2 a");
+  await page.goto(sectionUrl(far));
+  await expect(headlines).toHaveText([...titles.far].reverse());
+  await page.goto(authorUrl(other));
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`مقالات ${other}`);
+  await expect(headlines).toHaveText([...titles.far].reverse());
+  await page.goto(sectionUrl(near));
+  await expect(headlines).toHaveText([freshTitle, ...[...titles.near].reverse()]);
+  await page.goto(authorUrl(writer));
+  await expect(headlines).toHaveText([freshTitle, ...[...titles.near].reverse()]);
+  await page.goto("/");
+  await expect(page.locator(`li[data-article-id="${fresh.id}"]`)).toContainText(freshTitle);
+
+  // Past the last page, and the routes' own addresses, are not pages.
+  expect((await fetch(`${server.url}${sectionUrl(far)}?page=2`)).status).toBe(404);
+  expect((await fetch(`${server.url}${sectionUrl(far)}/1`)).status).toBe(404);
+  expect((await fetch(`${server.url}/archive/2`)).status).toBe(404);
+});

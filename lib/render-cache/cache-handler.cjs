@@ -4,8 +4,9 @@
  * the article store's change sequence: a page is rendered once and served from
  * here until a publish, edit or withdrawal (by the API, the CLI or another
  * process sharing the store) reaches it, then rendered afresh on next request.
- * A page that declares what it shows (article pages) stays when the changes
- * after its mark cannot alter it; any other page goes at any change
+ * A page that declares what it shows (article pages, and the lists: home,
+ * archive, sections' and authors' pages) stays when the changes after its mark
+ * cannot alter it; any other page (feeds, sitemaps) goes at any change
  * (page-deps.cjs has the rule). Build-time prerenders are never served, so a
  * build made against one store never shows its articles from another.
  *
@@ -27,7 +28,7 @@
  */
 const path = require("node:path");
 const Database = require("better-sqlite3");
-const { readPageDeps, siteState, stillValid } = require("./page-deps.cjs");
+const { listStillValid, readListDeps, readPageDeps, siteState, stillValid } = require("./page-deps.cjs");
 
 const MAX_ENTRIES = 2000;
 const DATABASE_FILE = "articles.sqlite";
@@ -57,38 +58,57 @@ const URGENT_CANDIDATE_DAYS = 8;
  * One statement, so one snapshot of the store: its latest sequence, what
  * every page shows (page-deps.cjs siteState: the sections with a live article
  * and the urgent articles that may make the banner, each with its sequence, so
- * an edit of one shows), and the rows a
- * page's check needs: the articles changed after :since (at most :limit,
- * one more than MAX_CHANGES tells there are too many) and the unchanged
- * articles in :ids (a JSON array). Two index lookups (seq, id), never a scan.
+ * an edit of one shows), the rows a page's check needs: the articles changed
+ * after :since (at most :limit, one more than MAX_CHANGES tells there are too
+ * many) and the unchanged articles in :ids (a JSON array), each with its
+ * author keys; and for a list page past its first (:first, its window's first
+ * id), how many live articles of its filter (:section, :author, or neither
+ * for all) sort before that one. Index lookups (seq, id, author), never a
+ * scan; the count walks the list's own index up to the window.
  */
+const aheadOf = (/** @type {(name: string) => string} */ p) => {
+  const before = `(a.published_at, a.seq) > (SELECT published_at, seq FROM articles WHERE id = ${p("first")})`;
+  return `CASE WHEN ${p("first")} IS NULL THEN NULL
+      WHEN ${p("section")} IS NOT NULL THEN (SELECT count(*) FROM articles a WHERE a.withdrawn_at IS NULL AND a.section = ${p("section")} AND ${before})
+      WHEN ${p("author")} IS NOT NULL THEN (SELECT count(*) FROM article_authors aa JOIN articles a ON a.id = aa.article_id
+        WHERE aa.author_key = ${p("author")} AND a.withdrawn_at IS NULL AND ${before})
+      ELSE (SELECT count(*) FROM articles a WHERE a.withdrawn_at IS NULL AND ${before}) END`;
+};
 const SQLITE_SNAPSHOT = `SELECT
     (SELECT COALESCE(MAX(seq), 0) FROM articles) AS seq,
     (SELECT json_group_array(name) FROM (${liveSections()})) AS sections,
     (SELECT json_group_array(id || ':' || seq) FROM articles WHERE urgent = 1 AND withdrawn_at IS NULL
        AND published_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${URGENT_CANDIDATE_DAYS} days')) AS urgent,
-    (SELECT json_group_array(json_object('id', id, 'section', section, 'at', published_at, 'seq', seq, 'withdrawn', withdrawn_at IS NOT NULL))
+    (SELECT json_group_array(json_object('id', id, 'section', section, 'at', published_at, 'seq', seq, 'withdrawn', withdrawn_at IS NOT NULL,
+         'authors', json((SELECT json_group_array(author_key) FROM article_authors WHERE article_id = r.id))))
        FROM (SELECT * FROM (SELECT * FROM articles WHERE seq > @since ORDER BY seq LIMIT @limit)
-             UNION ALL SELECT * FROM articles WHERE id IN (SELECT value FROM json_each(@ids)) AND seq <= @since)) AS rows`;
+             UNION ALL SELECT * FROM articles WHERE id IN (SELECT value FROM json_each(@ids)) AND seq <= @since) AS r) AS rows,
+    ${aheadOf((name) => `@${name}`)} AS ahead`;
 const POSTGRES_SNAPSHOT = `SELECT
     (SELECT COALESCE(MAX(seq), 0) FROM articles)::bigint AS seq,
     COALESCE((SELECT json_agg(name) FROM (${liveSections()}) AS s), '[]') AS sections,
     COALESCE((SELECT json_agg(id || ':' || seq) FROM articles WHERE urgent AND withdrawn_at IS NULL
        AND published_at > now() - interval '${URGENT_CANDIDATE_DAYS} days'), '[]') AS urgent,
-    COALESCE((SELECT json_agg(json_build_object('id', id, 'section', section, 'at', extract(epoch FROM published_at) * 1000, 'seq', seq, 'withdrawn', withdrawn_at IS NOT NULL))
+    COALESCE((SELECT json_agg(json_build_object('id', id, 'section', section, 'at', extract(epoch FROM published_at) * 1000, 'seq', seq, 'withdrawn', withdrawn_at IS NOT NULL,
+         'authors', (SELECT COALESCE(json_agg(author_key), '[]'::json) FROM article_authors WHERE article_id = r.id)))
        FROM (SELECT * FROM (SELECT * FROM articles WHERE seq > $1 ORDER BY seq LIMIT $3) AS changed
-             UNION ALL SELECT * FROM articles WHERE id = ANY($2::text[]) AND seq <= $1) AS r), '[]') AS rows`;
+             UNION ALL SELECT * FROM articles WHERE id = ANY($2::text[]) AND seq <= $1) AS r), '[]') AS rows,
+    ${aheadOf((name) => ({ first: "$4::text", section: "$5::text", author: "$6::text" })[name] ?? "")}::bigint AS ahead`;
 
 /**
- * @typedef {{ seq: number; site: string; rows: import("./page-deps.cjs").ChangeRow[] }} Snapshot
+ * @typedef {{ seq: number; site: string; rows: import("./page-deps.cjs").ChangeRow[]; ahead: number | undefined }} Snapshot
+ * @typedef {{ first: string | null; section: string | null; author: string | null }} AheadQuery
  */
 
-/** @param {unknown} seq @param {unknown} sections @param {unknown} urgent @param {unknown} rows @returns {Snapshot} */
-function toSnapshot(seq, sections, urgent, rows) {
+const NO_LIST = /** @type {AheadQuery} */ ({ first: null, section: null, author: null });
+
+/** @param {unknown} seq @param {unknown} sections @param {unknown} urgent @param {unknown} rows @param {unknown} ahead @returns {Snapshot} */
+function toSnapshot(seq, sections, urgent, rows, ahead) {
   const parse = (/** @type {unknown} */ v) => (typeof v === "string" ? JSON.parse(v) : v);
-  const list = /** @type {{ id: string; section: string | null; at: string | number; seq: string | number; withdrawn: unknown }[]} */ (parse(rows) ?? []);
+  const list = /** @type {{ id: string; section: string | null; at: string | number; seq: string | number; withdrawn: unknown; authors: unknown }[]} */ (parse(rows) ?? []);
   return {
     seq: Number(seq),
+    ahead: ahead === null || ahead === undefined ? undefined : Number(ahead),
     site: siteState(/** @type {string[]} */ (parse(sections) ?? []), /** @type {string[]} */ (parse(urgent) ?? [])),
     rows: list.map((r) => ({
       id: r.id,
@@ -97,6 +117,7 @@ function toSnapshot(seq, sections, urgent, rows) {
       at: typeof r.at === "number" ? r.at : Date.parse(r.at),
       seq: Number(r.seq),
       withdrawn: r.withdrawn === true || r.withdrawn === 1,
+      authors: /** @type {string[]} */ (parse(r.authors) ?? []),
     })),
   };
 }
@@ -122,15 +143,15 @@ function sqliteMark() {
 
 /**
  * The SQLite store's snapshot (SQLITE_SNAPSHOT); undefined when it cannot be read.
- * @param {number} since @param {readonly string[]} ids
+ * @param {number} since @param {readonly string[]} ids @param {AheadQuery} list
  */
-function sqliteSnapshot(since, ids) {
+function sqliteSnapshot(since, ids, list) {
   if (sqliteMark() < 0 || !sqlite) return undefined;
   try {
-    const row = /** @type {{ seq: number; sections: string; urgent: string; rows: string }} */ (
-      sqlite.db.prepare(SQLITE_SNAPSHOT).get({ since, ids: JSON.stringify(ids), limit: MAX_CHANGES + 1 })
+    const row = /** @type {{ seq: number; sections: string; urgent: string; rows: string; ahead: number | null }} */ (
+      sqlite.db.prepare(SQLITE_SNAPSHOT).get({ since, ids: JSON.stringify(ids), limit: MAX_CHANGES + 1, ...list })
     );
-    return toSnapshot(row.seq, row.sections, row.urgent, row.rows);
+    return toSnapshot(row.seq, row.sections, row.urgent, row.rows, row.ahead);
   } catch {
     return undefined;
   }
@@ -162,14 +183,14 @@ function postgresMark(/** @type {string} */ url) {
 
 /**
  * The PostgreSQL store's snapshot (POSTGRES_SNAPSHOT); undefined when it cannot be read.
- * @param {string} url @param {number} since @param {readonly string[]} ids
+ * @param {string} url @param {number} since @param {readonly string[]} ids @param {AheadQuery} list
  */
-async function postgresSnapshot(url, since, ids) {
+async function postgresSnapshot(url, since, ids, list) {
   if ((await postgresMark(url)) < 0 || !postgres) return undefined;
   try {
-    const result = await postgres.pool.query(POSTGRES_SNAPSHOT, [since, ids, MAX_CHANGES + 1]);
+    const result = await postgres.pool.query(POSTGRES_SNAPSHOT, [since, ids, MAX_CHANGES + 1, list.first, list.section, list.author]);
     const row = result.rows[0];
-    return row ? toSnapshot(row.seq, row.sections, row.urgent, row.rows) : undefined;
+    return row ? toSnapshot(row.seq, row.sections, row.urgent, row.rows, row.ahead) : undefined;
   } catch {
     return undefined;
   }
@@ -177,13 +198,14 @@ async function postgresSnapshot(url, since, ids) {
 
 /**
  * The store as of one moment: its sequence, its site-wide state and the rows
- * changed after `since` or named in `ids`; undefined when it cannot be read.
- * @param {number} since @param {readonly string[]} ids
+ * changed after `since` or named in `ids`, and a list's count before its
+ * window when `list` names one; undefined when it cannot be read.
+ * @param {number} since @param {readonly string[]} ids @param {AheadQuery} [list]
  * @returns {Promise<Snapshot | undefined>}
  */
-async function storeSnapshot(since, ids) {
+async function storeSnapshot(since, ids, list = NO_LIST) {
   const url = process.env.DATABASE_URL?.trim();
-  return url ? postgresSnapshot(url, since, ids) : sqliteSnapshot(since, ids);
+  return url ? postgresSnapshot(url, since, ids, list) : sqliteSnapshot(since, ids, list);
 }
 
 /** The store's latest change sequence number; -1 while there is none to read. */
@@ -193,12 +215,12 @@ async function storeMark() {
 }
 
 /**
- * `deps` and `site` are set only when the page is known to show the store
- * exactly as of `mark` (no change landed during its render): what it declared
- * it shows, and the site-wide state then. Without them any change makes the
- * entry stale.
+ * `deps` (an article page's) or `list` (a list page's), and `site`, are set
+ * only when the page is known to show the store exactly as of `mark` (no
+ * change landed during its render): what it declared it shows, and the
+ * site-wide state then. Without them any change makes the entry stale.
  * `revalidate` is the page's ISR time in seconds, as Next gave it to set().
- * @typedef {{ value: unknown; lastModified: number; tags: string[]; mark: number; expires: number; revalidate?: number; deps?: import("./page-deps.cjs").PageDeps; site?: string }} Entry
+ * @typedef {{ value: unknown; lastModified: number; tags: string[]; mark: number; expires: number; revalidate?: number; deps?: import("./page-deps.cjs").PageDeps; list?: import("./page-deps.cjs").ListDeps; site?: string }} Entry
  */
 
 // The banner's own attribute: article text is escaped when rendered, so no article can forge it.
@@ -270,14 +292,26 @@ function isErrorPage(/** @type {unknown} */ data) {
  * @param {Entry} entry @param {number} mark
  */
 async function stillShown(entry, mark) {
-  const { deps, site } = entry;
-  if (!deps || site === undefined || mark < 0 || mark < entry.mark) return false;
-  const now = await storeSnapshot(entry.mark, [deps.articleId, ...deps.related]);
+  const { deps, list, site } = entry;
+  if ((!deps && !list) || site === undefined || mark < 0 || mark < entry.mark) return false;
+  const ids = deps ? [deps.articleId, ...deps.related] : (list?.ids ?? []);
+  const now = await storeSnapshot(entry.mark, ids, list ? aheadQuery(list) : NO_LIST);
   if (!now || now.seq < mark || now.site !== site) return false;
   if (now.rows.filter((row) => row.seq > entry.mark).length > MAX_CHANGES) return false;
-  if (!stillValid(deps, now.rows, entry.mark)) return false;
+  if (deps ? !stillValid(deps, now.rows, entry.mark) : !list || !listStillValid(list, now.rows, entry.mark, now.ahead)) return false;
   entry.mark = Math.max(entry.mark, now.seq);
   return true;
+}
+
+/** The count a list page past its first needs (page-deps.cjs listStillValid). @param {import("./page-deps.cjs").ListDeps} list @returns {AheadQuery} */
+function aheadQuery(list) {
+  if (list.offset === 0 || list.ids.length === 0) return NO_LIST;
+  const { filter } = list;
+  return {
+    first: list.ids[0] ?? null,
+    section: filter.kind === "section" ? filter.section : null,
+    author: filter.kind === "author" ? filter.author : null,
+  };
 }
 
 module.exports = class StoreAwareCacheHandler {
@@ -315,11 +349,14 @@ module.exports = class StoreAwareCacheHandler {
     /** @type {Entry} */
     const entry = { value: data, lastModified: Date.now(), tags: ctx?.tags ?? [], mark: missed ?? (await storeMark()), expires: expiresAt(data) };
     if (typeof revalidate === "number") entry.revalidate = revalidate;
-    const deps = missed !== undefined && missed >= 0 ? readPageDeps(/** @type {{ html?: unknown }} */ (data).html) : undefined;
-    if (deps) {
+    const html = missed !== undefined && missed >= 0 ? /** @type {{ html?: unknown }} */ (data).html : undefined;
+    const deps = readPageDeps(html);
+    const list = readListDeps(html);
+    // One declaration or none: a page declaring both kinds is markup these rules were not written for.
+    if (deps ? !list : list) {
       // The render ran between the miss and now: when the store is still at the miss's mark, the page shows it exactly as of then.
       const now = await storeSnapshot(missed ?? 0, []);
-      if (now && now.seq === missed) Object.assign(entry, { deps, site: now.site });
+      if (now && now.seq === missed) Object.assign(entry, deps ? { deps, site: now.site } : { list, site: now.site });
     }
     entries.delete(key);
     entries.set(key, entry);

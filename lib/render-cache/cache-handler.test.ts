@@ -7,6 +7,7 @@ import type { ArticleStore } from "@/lib/store/article-store";
 import { openPgStore } from "@/lib/store/pg-store";
 import { openSqliteStore } from "@/lib/store/sqlite-store";
 import { createTestDatabase } from "@/test/support/postgres";
+import { listDeclaration, type ListFilter } from "./list-declaration";
 
 interface Handler {
   get(key: string, ctx?: { softTags?: string[] }): Promise<{ value: unknown } | null>;
@@ -88,7 +89,7 @@ describe.each([
       return { store: await openPgStore(db.url, { maxConnections: 2 }), drop: () => db.drop() };
     },
   },
-])("the rendered-page cache on $name", ({ open }) => {
+])("the rendered-page cache on $name", ({ name, open }) => {
   let store: ArticleStore;
   let drop: () => Promise<void>;
   beforeEach(async () => {
@@ -222,5 +223,88 @@ describe.each([
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  // Entries outlive a test and a new store's sequences repeat the last one's: keys of their own per store.
+  const k = (path: string) => `${path}#${name}`;
+  /** A list page as the list routes render it: `read` is its window and the one after, in a page of `size`. */
+  const listPage = (filter: ListFilter, offset: number, read: { id: string }[], size = 2) => {
+    const attributes = Object.entries(listDeclaration(filter, offset, read, size + 1))
+      .map(([name, value]) => `${name}="${value}"`)
+      .join(" ");
+    return page(200, `<div ${attributes}><ul>${read.slice(0, size).map((a) => `<li data-article-id="${a.id}"></li>`).join("")}</ul></div>`);
+  };
+  const byline = (slug: string, section: string, hour: number, authors: string[]) => ({ ...inSection(slug, section, hour), authors });
+
+  it("keeps the lists a publish cannot reach: another section's page, another author's; drops home, its section's and its author's", async () => {
+    const a1 = await store.create(byline("a1", "سياسة", 9, ["سعاد"]));
+    const a2 = await store.create(byline("a2", "سياسة", 8, ["سعاد"]));
+    const b1 = await store.create(byline("b1", "اقتصاد", 9, ["رامي"]));
+    const b2 = await store.create(byline("b2", "اقتصاد", 8, ["رامي"]));
+    const b3 = await store.create(byline("b3", "اقتصاد", 7, ["رامي"]));
+    await render(k("/"), listPage({ kind: "all" }, 0, [a1, b1, a2]));
+    await render(k("/sections/politics"), listPage({ kind: "section", section: "سياسة" }, 0, [a1, a2]));
+    await render(k("/sections/economy"), listPage({ kind: "section", section: "اقتصاد" }, 0, [b1, b2, b3]));
+    await render(k("/authors/suad"), listPage({ kind: "author", author: "سعاد" }, 0, [a1, a2]));
+    await render(k("/authors/rami"), listPage({ kind: "author", author: "رامي" }, 0, [b1, b2, b3]));
+
+    // Older than everything, in politics, by سعاد: politics' list and hers were short, so it joins them.
+    await store.create(byline("a3", "سياسة", 1, ["سعاد"]));
+    expect(await handler.get(k("/sections/politics"))).toBeNull();
+    expect(await handler.get(k("/authors/suad"))).toBeNull();
+    expect((await handler.get(k("/sections/economy")))?.value).toMatchObject({ html: expect.stringContaining(b3.id) });
+    expect((await handler.get(k("/authors/rami")))?.value).toMatchObject({ html: expect.stringContaining(b3.id) });
+    // Home read three of five: the new one sorts after its third, so home stays too.
+    expect(await handler.get(k("/"))).not.toBeNull();
+    await store.create(byline("a4", "سياسة", 10, ["سعاد"]));
+    expect(await handler.get(k("/"))).toBeNull();
+    expect(await handler.get(k("/authors/rami"))).not.toBeNull();
+    // An edit giving رامي a byline on a politics article reaches his page.
+    await store.revise(a1.id, byline("a1", "سياسة", 9, ["سعاد", "رامي"]));
+    expect(await handler.get(k("/authors/rami"))).toBeNull();
+    expect(await handler.get(k("/sections/economy"))).not.toBeNull();
+  });
+
+  it("drops a section's second page when an edit moves an article before it to another section, or to a date after it", async () => {
+    const x: Awaited<ReturnType<ArticleStore["create"]>>[] = [];
+    for (let h = 9; h >= 4; h--) x.push(await store.create(byline(`x${h}`, "سياسة", h, ["سعاد"])));
+    const y = await store.create(byline("y", "اقتصاد", 9, ["رامي"]));
+    // Page 2 of size 2: the third to fifth newest of politics (and the one after).
+    const second = () => listPage({ kind: "section", section: "سياسة" }, 2, x.slice(2, 5));
+    const authorSecond = () => listPage({ kind: "author", author: "سعاد" }, 2, x.slice(2, 5));
+    await render(k("/sections/politics?page=2"), second());
+    await render(k("/authors/suad?page=2"), authorSecond());
+
+    // A change elsewhere, and one in politics after the window: kept.
+    await store.revise(y.id, { ...byline("y", "اقتصاد", 9, ["رامي"]), title: "مقال تجريبي معدّل" });
+    await store.create(byline("old", "سياسة", 1, ["سعاد"]));
+    expect(await handler.get(k("/sections/politics?page=2"))).not.toBeNull();
+    expect(await handler.get(k("/authors/suad?page=2"))).not.toBeNull();
+
+    // The newest politics article goes to economy: the change row says economy, and page 2 now starts one later.
+    await store.revise(x[0]!.id, byline("x9", "اقتصاد", 9, ["سعاد"]));
+    expect(await handler.get(k("/sections/politics?page=2"))).toBeNull();
+    // The same edit leaves سعاد's page 2 as it was.
+    expect(await handler.get(k("/authors/suad?page=2"))).not.toBeNull();
+
+    await render(k("/sections/politics?page=2"), listPage({ kind: "section", section: "سياسة" }, 2, x.slice(3, 6)));
+    // The second newest stays in politics but moves to a day before everything: its row sorts after the window.
+    await store.revise(x[1]!.id, { ...byline("x8", "سياسة", 8, ["سعاد"]), publishedAt: "2024-01-01T10:00:00+03:00" });
+    expect(await handler.get(k("/sections/politics?page=2"))).toBeNull();
+    expect(await handler.get(k("/authors/suad?page=2"))).toBeNull();
+  });
+
+  it("does not trust what a list declares when a change landed during its render", async () => {
+    const b: Awaited<ReturnType<ArticleStore["create"]>>[] = [];
+    for (const h of [9, 8, 7]) b.push(await store.create(byline(`b${h}`, "اقتصاد", h, ["رامي"])));
+    expect(await handler.get(k("/sections/economy"))).toBeNull();
+    // After the window, so the rule alone would keep the page: only the render's own mark drops it.
+    await store.create(byline("during", "اقتصاد", 1, ["رامي"]));
+    await handler.set(k("/sections/economy"), listPage({ kind: "section", section: "اقتصاد" }, 0, b));
+    expect(await handler.get(k("/sections/economy"))).toBeNull();
+    // Rendered again with nothing landing meanwhile, the same change no longer reaches it.
+    await handler.set(k("/sections/economy"), listPage({ kind: "section", section: "اقتصاد" }, 0, b));
+    await store.create(byline("later", "اقتصاد", 2, ["رامي"]));
+    expect(await handler.get(k("/sections/economy"))).not.toBeNull();
   });
 });

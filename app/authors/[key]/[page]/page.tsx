@@ -3,29 +3,41 @@ import { notFound } from "next/navigation";
 import { renderAuthorPage } from "@/lib/article/render-page";
 import { archivePage } from "@/lib/archive";
 import { AUTHOR_ARTICLES_PER_PAGE, authorName, authorPagePath, readAuthorSegment } from "@/lib/authors";
+import { listDeclaration } from "@/lib/render-cache/list-declaration";
 import { site } from "@/lib/site";
 import { getStore } from "@/lib/store/open-store";
 import { urgentBanner } from "@/lib/urgent-banner";
 
-// Rendered per request, as the archive is: ?page= makes the page dynamic.
+/**
+ * Readers ask for /authors/<key>?page=N; proxy.ts rewrites that to this
+ * route, the page as a path segment, so Next renders each page once and keeps
+ * it until a change reaches it (lib/render-cache), rather than per request as
+ * a page reading ?page= would be.
+ */
 export const revalidate = 60;
+export const dynamicParams = true;
+
+export function generateStaticParams(): { key: string; page: string }[] {
+  return [];
+}
 
 /** The author's key and the page asked for; proxy.ts has already sent other spellings to the canonical key. */
-async function load({ params, searchParams }: PageProps<"/authors/[key]">) {
-  const { key: raw } = await params;
-  const rawPage = (await searchParams).page;
-  const page = archivePage(Array.isArray(rawPage) ? undefined : rawPage);
+async function load({ params }: PageProps<"/authors/[key]/[page]">) {
+  const { key: raw, page: rawPage } = await params;
+  const page = archivePage(rawPage);
   // Next may hand the segment over decoded or not; a key never holds "%", so decoding is safe either way.
   const segment = readAuthorSegment(raw);
   if (!segment || !("key" in segment) || page === undefined) return undefined;
   const { key } = segment;
-  const items = await (await getStore()).byAuthor(key, AUTHOR_ARTICLES_PER_PAGE + 1, (page - 1) * AUTHOR_ARTICLES_PER_PAGE);
-  const name = authorName(key, items.map((a) => a.authors));
+  const offset = (page - 1) * AUTHOR_ARTICLES_PER_PAGE;
+  const read = await (await getStore()).byAuthor(key, AUTHOR_ARTICLES_PER_PAGE + 1, offset);
+  // The name comes from these articles' bylines, so the list's declaration covers it too.
+  const name = authorName(key, read.map((a) => a.authors));
   if (!name) return undefined;
-  return { key, page, name, items: items.slice(0, AUTHOR_ARTICLES_PER_PAGE), hasMore: items.length > AUTHOR_ARTICLES_PER_PAGE };
+  return { key, page, offset, name, read, items: read.slice(0, AUTHOR_ARTICLES_PER_PAGE), hasMore: read.length > AUTHOR_ARTICLES_PER_PAGE };
 }
 
-export async function generateMetadata(props: PageProps<"/authors/[key]">): Promise<Metadata> {
+export async function generateMetadata(props: PageProps<"/authors/[key]/[page]">): Promise<Metadata> {
   const found = await load(props);
   if (!found) return { title: "الصفحة غير موجودة" };
   const title = found.page <= 1 ? `مقالات ${found.name}` : `مقالات ${found.name}: الصفحة ${found.page}`;
@@ -34,7 +46,7 @@ export async function generateMetadata(props: PageProps<"/authors/[key]">): Prom
 }
 
 /** An author's articles, newest first, fifty a page. */
-export default async function AuthorPage(props: PageProps<"/authors/[key]">) {
+export default async function AuthorPage(props: PageProps<"/authors/[key]/[page]">) {
   const found = await load(props);
   if (!found) notFound();
   const html = renderAuthorPage(found.name, found.items, {
@@ -43,5 +55,10 @@ export default async function AuthorPage(props: PageProps<"/authors/[key]">) {
     timeZone: site.timeZone,
     pathOf: (page) => authorPagePath(found.key, page),
   });
-  return <div dangerouslySetInnerHTML={{ __html: (await urgentBanner(await getStore())) + html }} />;
+  return (
+    <div
+      {...listDeclaration({ kind: "author", author: found.key }, found.offset, found.read, AUTHOR_ARTICLES_PER_PAGE + 1)}
+      dangerouslySetInnerHTML={{ __html: (await urgentBanner(await getStore())) + html }}
+    />
+  );
 }

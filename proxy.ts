@@ -63,7 +63,7 @@ function listRoute(request: NextRequest, base: string): Response {
 
 export async function proxy(request: NextRequest): Promise<Response> {
   const { pathname } = request.nextUrl;
-  // The lists of articles: server HTML and the same features as an article; search and saved add their own script.
+  // The lists of articles: server HTML and the same features as an article; search, saved and settings add their own script.
   if (pathname === "/" || pathname === "/search" || pathname === "/saved" || pathname === "/settings") return servedStatic(request) ? staticPage(request) : NextResponse.next();
   if (pathname === "/archive") return servedStatic(request) ? staticPage(request) : listRoute(request, "/archive");
   const [, first, second, third] = pathname.split("/");

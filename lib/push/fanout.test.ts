@@ -2,7 +2,6 @@
 // service that decrypts what it receives, with in-process workers. The worker
 // killed mid-fan-out is in fanout-restart.test.ts.
 import { mkdtempSync } from "node:fs";
-import type { ServerResponse } from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -15,7 +14,7 @@ import type { FanoutConfig } from "./fanout";
 import { ANNOUNCE_QUEUE, BATCH_QUEUE, fanoutConfig } from "./fanout";
 import type { PushPayload } from "./notify";
 import { pushPayloadFor } from "./notify";
-import type { BrowserSubscription, LocalPushService, PushHandler, ReceivedPush } from "./push-service.fixture";
+import type { BrowserSubscription, LocalPushService, PushHandler, PushResponse, ReceivedPush } from "./push-service.fixture";
 import { browserSubscription, decryptPush, startPushService, verifyVapid } from "./push-service.fixture";
 import type { PushWorker } from "./worker";
 import { startPushWorker } from "./worker";
@@ -176,7 +175,7 @@ describe.each(kinds)("push fan-out on $name", (kind) => {
   it("prunes 404 and 410, retries 5xx and 429 after its Retry-After, and gives up on a refusal", async () => {
     vi.spyOn(console, "warn").mockImplementation(() => {});
     const seen = new Map<string, number>();
-    const once = (status: number, headers: Record<string, string> = {}): PushHandler => (push, res: ServerResponse) => {
+    const once = (status: number, headers: Record<string, string> = {}): PushHandler => (push, res: PushResponse) => {
       const n = (seen.get(push.path) ?? 0) + 1;
       seen.set(push.path, n);
       res.writeHead(n === 1 ? status : 201, headers).end();

@@ -14,7 +14,7 @@ import { articlePath } from "@/lib/article/model";
 import type { ArticleStore, PushSubscriptionRecord } from "@/lib/store/article-store";
 import { dataDir } from "@/lib/store/open-store";
 import type { H2Options } from "./h2";
-import { H2Pool, tlsOptionsOf, UseHttp1 } from "./h2";
+import { Expiry, H2Pool, tlsOptionsOf, UseHttp1 } from "./h2";
 import type { VapidKeys } from "./vapid";
 import { vapidKeys } from "./vapid";
 
@@ -186,8 +186,7 @@ export class PushSender {
   /** One push; never throws. */
   async send(sub: PushSubscriptionRecord, body: string, topic: string, ttlSeconds: number, urgency: "high" | "normal" = "normal"): Promise<Outcome> {
     // One clock for the whole push, whichever protocol: web-push's own timeout only fires on an idle socket, this also bounds a service that answers byte by byte.
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+    const expiry = new Expiry(this.timeoutMs);
     try {
       const endpoint = new URL(sub.endpoint);
       const options: RequestOptions = {
@@ -204,21 +203,21 @@ export class PushSender {
         // web-push builds the request (encryption and headers); only the transport is ours.
         const details = webpush.generateRequestDetails(sub, body, options);
         try {
-          const answer = await this.h2.post(endpoint, h2Headers(details.headers), details.body, timeout.signal);
+          const answer = await this.h2.post(endpoint, h2Headers(details.headers), details.body, expiry);
           return outcomeOf(answer.status, answer.headers);
         } catch (error) {
           if (!(error instanceof UseHttp1)) throw error;
         }
       }
-      const aborted = new Promise<never>((_, reject) => timeout.signal.addEventListener("abort", () => reject(timeout.signal.reason), { once: true }));
-      await Promise.race([webpush.sendNotification(sub, body, options), aborted]);
+      const late = new Promise<never>((_, reject) => expiry.onExpire(() => reject(expiry.error)));
+      await Promise.race([webpush.sendNotification(sub, body, options), late]);
       return { kind: "sent" };
     } catch (error) {
       const { statusCode: status, headers } = error as { statusCode?: unknown; headers?: Record<string, unknown> };
       if (typeof status === "number") return outcomeOf(status, headers);
       return { kind: "retry", reason: (error as Error).message };
     } finally {
-      clearTimeout(timer);
+      expiry.clear();
     }
   }
 

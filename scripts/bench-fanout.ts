@@ -12,7 +12,9 @@
  * memory, and beside them the limit: the CPU cost of encrypting each message
  * alone, and of signing a VAPID token per push, which the worker avoids.
  * `--memory` also samples process.memoryUsage() (heap, external, array
- * buffers) every 250 ms and prints its peaks, at some CPU cost.
+ * buffers) every 250 ms and prints its peaks, at some CPU cost; run under
+ * `node --expose-gc --import tsx` it also collects garbage before each
+ * sample, so heapUsed shows what is retained rather than not yet collected.
  * `--json` prints the figures as one JSON object instead (`npm run bench`'s
  * fan-out section reads it).
  */
@@ -129,6 +131,7 @@ async function run(kind: "sqlite" | "postgres") {
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage.rss());
     if (!values.memory) return;
+    (globalThis as { gc?: () => void }).gc?.();
     const now = process.memoryUsage();
     for (const k of Object.keys(split) as (keyof typeof split)[]) split[k] = Math.max(split[k], now[k] - start[k]);
   }, values.memory ? 250 : 100);

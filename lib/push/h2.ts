@@ -36,7 +36,7 @@ export interface H2Options {
   tls?: ConnectionOptions;
   /** A session without streams for this long is closed; default 30 s. */
   idleMs?: number;
-  /** Origins with a session kept at once; the least recently used is closed past it; default 32. */
+  /** Origins with a session kept at once; past it the one connected longest ago is closed; default 32. */
   maxOrigins?: number;
   /** How long an origin that answered http/1.1 (or failed HTTP/2 setup) is sent to by HTTP/1.1; default 10 min. */
   http1Ms?: number;
@@ -144,8 +144,14 @@ export class H2Pool {
    */
   async post(endpoint: URL, headers: OutgoingHttpHeaders, body: Buffer | null, expiry: Expiry): Promise<H2Response> {
     for (let refusals = 0; ; refusals++) {
-      const entry = await this.session(endpoint.origin);
-      await this.slot(entry, expiry);
+      // No await when a session and a slot are at hand: each one is a microtask per push.
+      const kept = this.sessions.get(endpoint.origin);
+      const entry = kept !== undefined && !(kept instanceof Promise) && !kept.retired && !this.closed ? kept : await this.session(endpoint.origin);
+      if (entry.active < entry.limit && !entry.retired) {
+        if (entry.active++ === 0) entry.session.ref();
+      } else {
+        await this.slot(entry, expiry);
+      }
       try {
         return await this.stream(entry, endpoint, headers, body, expiry);
       } catch (error) {

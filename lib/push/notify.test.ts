@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -9,6 +9,7 @@ import { notifySubscribers, PushSender, pushPayloadFor, retryAfterMs } from "./n
 import type { LocalPushService, PushResponse } from "./push-service.fixture";
 import { browserSubscription, decryptPush, startPushService, verifyVapid } from "./push-service.fixture";
 import { VAPID_FILE, vapidKeys } from "./vapid";
+import { startTsx } from "@/test/support/tsx-child";
 
 const article = { id: "0b6f3c1e-8f9d-4c1a-9a57-3e2d7c5b1a00", slug: "2025-01-01-a1b2c3", title: "مقال تجريبي للإشعارات" };
 const payload: PushPayload = pushPayloadFor(article);
@@ -342,6 +343,19 @@ describe("PushSender over HTTP/2", () => {
     expect(service.connections()).toEqual({ h2: 1, http1: 0 });
     expect(service.received.map((p) => p.httpVersion)).toEqual(["2.0", "2.0"]);
   });
+
+  it("never keeps a process alive with a session it keeps open", async () => {
+    const { service } = await fixture();
+    const certFile = path.join(dataDir, "push-service.pem");
+    writeFileSync(certFile, service.cert);
+    const child = startTsx("lib/push/send-once.fixture.ts", [], { env: { PUSH_ENDPOINT: `${service.origin}/ok`, DATA_DIR: dataDir, NODE_EXTRA_CA_CERTS: certFile } });
+    const started = performance.now();
+    const { code, stdout } = await child.done;
+    expect({ code, stdout: stdout.trim() }).toEqual({ code: 0, stdout: "sent over HTTP/2" });
+    // Its session would stay open for a minute were it not unref'd.
+    expect(performance.now() - started).toBeLessThan(30_000);
+    expect(service.received.map((p) => p.httpVersion)).toEqual(["2.0"]);
+  }, 40_000);
 
   it("closes a session left idle", async () => {
     const { service } = await fixture();

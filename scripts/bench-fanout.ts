@@ -11,10 +11,11 @@
  * second of this process (the worker's; the sink runs in another), the time from publish to the last push, peak
  * memory, and beside them the limit: the CPU cost of encrypting each message
  * alone, and of signing a VAPID token per push, which the worker avoids.
- * `--memory` also samples process.memoryUsage() (heap, external, array
- * buffers) every 250 ms and prints its peaks, at some CPU cost; run under
- * `node --expose-gc --import tsx` it also collects garbage before each
- * sample, so heapUsed shows what is retained rather than not yet collected.
+ * Memory: the peak RSS growth, and the heap still retained at the end after
+ * a full collection (outside the timed part), which tells what the fan-out
+ * keeps from garbage not yet collected. `--memory` also samples
+ * process.memoryUsage() (heap, external, array buffers) every 250 ms, after a
+ * full collection, and prints its peaks (slower: not for the CPU figure).
  * `--json` prints the figures as one JSON object instead (`npm run bench`'s
  * fan-out section reads it).
  */
@@ -25,6 +26,8 @@ import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
+import v8 from "node:v8";
+import vm from "node:vm";
 import Database from "better-sqlite3";
 import pg from "pg";
 import webpush from "web-push";
@@ -48,6 +51,9 @@ const { values } = parseArgs({
   },
 });
 const N = Number(values.subscriptions);
+// A full collection on demand, without a node flag (tsx starts the process).
+v8.setFlagsFromString("--expose-gc");
+const gc = vm.runInNewContext("gc") as () => void;
 
 /**
  * A sink in a process of its own (so this process's CPU is the worker's
@@ -127,11 +133,12 @@ async function run(kind: "sqlite" | "postgres") {
   // memoryUsage.rss() alone unless asked: the full memoryUsage() costs CPU the worker's figure would count.
   let peak = process.memoryUsage.rss();
   const split = { heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
+  gc();
   const start = process.memoryUsage();
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage.rss());
     if (!values.memory) return;
-    (globalThis as { gc?: () => void }).gc?.();
+    gc();
     const now = process.memoryUsage();
     for (const k of Object.keys(split) as (keyof typeof split)[]) split[k] = Math.max(split[k], now[k] - start[k]);
   }, values.memory ? 250 : 100);
@@ -144,6 +151,8 @@ async function run(kind: "sqlite" | "postgres") {
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   clearInterval(sampler);
+  gc();
+  const retained = process.memoryUsage().heapUsed - start.heapUsed;
   await worker.stop();
   await store.close();
   await service.close();
@@ -155,6 +164,7 @@ async function run(kind: "sqlite" | "postgres") {
     perSecond: N / seconds,
     perCpuSecond: N / cpuSeconds,
     peakMb: (peak - before) / 2 ** 20,
+    retainedMb: retained / 2 ** 20,
     ...(values.memory ? { peakSplitMb: Object.fromEntries(Object.entries(split).map(([k, v]) => [k, Math.round(v / 2 ** 20)])) } : {}),
   };
 }
@@ -186,7 +196,7 @@ console.log(`push fan-out to ${N.toLocaleString("en")} subscriptions (local ${va
 for (const r of results) {
   console.log(
     `  ${r.kind.padEnd(9)} publish to last push ${r.seconds.toFixed(1)} s, ${Math.round(r.perSecond)} pushes/s, ` +
-      `${Math.round(r.perCpuSecond)} pushes per CPU second, peak memory +${Math.round(r.peakMb)} MB` +
+      `${Math.round(r.perCpuSecond)} pushes per CPU second, peak memory +${Math.round(r.peakMb)} MB, heap retained +${r.retainedMb.toFixed(1)} MB` +
         (r.peakSplitMb ? ` (peaks: ${JSON.stringify(r.peakSplitMb)})` : ""),
   );
 }

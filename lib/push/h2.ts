@@ -147,12 +147,12 @@ export class H2Pool {
       // No await when a session and a slot are at hand: each one is a microtask per push.
       const kept = this.sessions.get(endpoint.origin);
       const entry = kept !== undefined && !(kept instanceof Promise) && !kept.retired && !this.closed ? kept : await this.session(endpoint.origin);
-      if (entry.active < entry.limit && !entry.retired) {
-        if (entry.active++ === 0) entry.session.ref();
-      } else {
-        await this.slot(entry, expiry);
-      }
       try {
+        if (entry.active < entry.limit && !entry.retired) {
+          if (entry.active++ === 0) entry.session.ref();
+        } else {
+          await this.slot(entry, expiry);
+        }
         return await this.stream(entry, endpoint, headers, body, expiry);
       } catch (error) {
         // A stream the peer refused, or never sent because the session closed under it, is safe to send again.
@@ -223,8 +223,7 @@ export class H2Pool {
       });
       s.once("error", reject);
     }).catch((error: Error) => {
-      // Unreachable or refused TLS: the HTTP/1.1 path tries (and reports) it too.
-      this.rememberHttp1(origin);
+      // Unreachable or refused TLS: the HTTP/1.1 path tries (and reports) it too; HTTP/2 is tried again next time.
       throw new UseHttp1(error.message);
     });
     if (socket.alpnProtocol !== "h2") {

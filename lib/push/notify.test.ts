@@ -305,18 +305,21 @@ describe("PushSender over HTTP/2", () => {
     expect(service.connections()).toEqual({ h2: 1, http1: 0 });
   });
 
-  it("after a GOAWAY, sends the refused streams again on a new session: none lost, none twice", async () => {
-    const { store, service } = await fixture({}, { goawayAfter: 5 });
-    const readers = Array.from({ length: 23 }, (_, n) => browserSubscription(`${service.origin}/push/${String(n).padStart(2, "0")}`));
-    for (const r of readers) await store.saveSubscription(r.record);
+  it.for([{ limit: "no" }, { limit: "a 2-stream", maxConcurrentStreams: 2 }])(
+    "after a GOAWAY, with $limit stream limit, sends the refused and waiting streams again on a new session: none lost, none twice",
+    async ({ maxConcurrentStreams }) => {
+      const { store, service } = await fixture({}, { goawayAfter: 5, ...(maxConcurrentStreams ? { maxConcurrentStreams } : {}) });
+      const readers = Array.from({ length: 23 }, (_, n) => browserSubscription(`${service.origin}/push/${String(n).padStart(2, "0")}`));
+      for (const r of readers) await store.saveSubscription(r.record);
 
-    expect(await notifySubscribers(store, payload, { agent: service.agent, concurrency: 4 })).toEqual({ sent: 23, removed: 0, failed: 0 });
+      expect(await notifySubscribers(store, payload, { agent: service.agent, concurrency: 4 })).toEqual({ sent: 23, removed: 0, failed: 0 });
 
-    expect(service.connections().h2).toBeGreaterThanOrEqual(5);
-    expect(service.connections().http1).toBe(0);
-    expect(service.received.map((p) => p.path).sort()).toEqual(readers.map((r) => new URL(r.record.endpoint).pathname));
-    readers.forEach((r, n) => expect(JSON.parse(decryptPush(service.received.find((p) => p.path === `/push/${String(n).padStart(2, "0")}`)!.body, r))).toEqual(payload));
-  });
+      expect(service.connections().h2).toBeGreaterThanOrEqual(5);
+      expect(service.connections().http1).toBe(0);
+      expect(service.received.map((p) => p.path).sort()).toEqual(readers.map((r) => new URL(r.record.endpoint).pathname));
+      readers.forEach((r, n) => expect(JSON.parse(decryptPush(service.received.find((p) => p.path === `/push/${String(n).padStart(2, "0")}`)!.body, r))).toEqual(payload));
+    },
+  );
 
   it("connects again after the push service drops the connection", async () => {
     const { service } = await fixture();

@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -359,6 +360,24 @@ describe("PushSender over HTTP/2", () => {
     expect(performance.now() - started).toBeLessThan(30_000);
     expect(service.received.map((p) => p.httpVersion)).toEqual(["2.0"]);
   }, 40_000);
+
+  it("gives up within the timeout on a push service that accepts the connection but never shakes hands", async () => {
+    const { service } = await fixture();
+    const silent = net.createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const sockets = new Set<net.Socket>();
+    silent.on("connection", (socket) => sockets.add(socket));
+    try {
+      const sender = new PushSender(vapidKeys(dataDir), 300, service.agent);
+      const { port } = silent.address() as net.AddressInfo;
+      // The HTTP/2 set-up takes the whole time; none is left to try HTTP/1.1 as well.
+      expect(await sender.send(browserSubscription(`https://127.0.0.1:${port}/x`).record, "{}", "t", 60)).toEqual({ kind: "retry", reason: "no answer within 300 ms" });
+      sender.close();
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
 
   it("closes a session left idle", async () => {
     const { service } = await fixture();

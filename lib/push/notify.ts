@@ -207,6 +207,8 @@ export class PushSender {
           return outcomeOf(answer.status, answer.headers);
         } catch (error) {
           if (!(error instanceof UseHttp1)) throw error;
+          // A set-up that took the whole time leaves none for HTTP/1.1.
+          if (expiry.expired) throw expiry.error;
         }
       }
       const late = new Promise<never>((_, reject) => expiry.onExpire(() => reject(expiry.error)));

@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import https from "node:https";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -377,6 +378,22 @@ describe("PushSender over HTTP/2", () => {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => silent.close(resolve));
     }
+  });
+
+  it("keeps sessions to a bounded number of origins, closing the one connected longest ago", async () => {
+    const { service } = await fixture();
+    const other = await startPushService();
+    services.push(other);
+    // Both test certificates are self-signed for the same name, which one trust store cannot tell apart: trust any here.
+    const trustBoth = new https.Agent({ rejectUnauthorized: false });
+    const sender = new PushSender(vapidKeys(dataDir), 5000, trustBoth, { http2: { maxOrigins: 1 } });
+    expect(await sender.send(browserSubscription(`${service.origin}/a`).record, "{}", "t", 60)).toEqual({ kind: "sent" });
+    expect(await sender.send(browserSubscription(`${other.origin}/b`).record, "{}", "t", 60)).toEqual({ kind: "sent" });
+    await until(() => service.openConnections() === 0, "the first origin's session to close");
+    expect(other.openConnections()).toBe(1);
+    sender.close();
+    trustBoth.destroy();
+    expect([service.received[0]?.httpVersion, other.received[0]?.httpVersion]).toEqual(["2.0", "2.0"]);
   });
 
   it("closes a session left idle", async () => {

@@ -49,6 +49,8 @@ test("the server's own worker announces an HTTP publish to subscribers", async (
       title: "مقال يصل إشعاره",
       url: created.url,
     });
+    // Over HTTP/2, as to a real push service, trusting it through NODE_EXTRA_CA_CERTS.
+    expect(service.received[0]!.httpVersion).toBe("2.0");
   } finally {
     await server.stop();
   }

@@ -1,15 +1,21 @@
 /**
  * Push fan-out throughput against a local HTTPS push service:
  *
- *   npx tsx scripts/bench-fanout.ts [--subscriptions 20000] [--no-postgres] [--json]
+ *   npx tsx scripts/bench-fanout.ts [--subscriptions 20000] [--no-postgres] [--http1] [--memory] [--json]
  *
  * Fills a store with subscriptions, publishes one announced article and runs
  * the push worker in this process (default settings: batches of 500, 50 in
  * flight, 2 batches at once) until the service has received every push.
- * Prints pushes per second, per CPU second of this process (the worker's; the
- * sink runs in another), the time from publish to the last push, peak
+ * The push service speaks HTTP/2 and HTTPS/1.1 as real ones do (`--http1`:
+ * HTTPS/1.1 only, the fallback path). Prints pushes per second, per CPU
+ * second of this process (the worker's; the sink runs in another), the time from publish to the last push, peak
  * memory, and beside them the limit: the CPU cost of encrypting each message
  * alone, and of signing a VAPID token per push, which the worker avoids.
+ * Memory: the peak RSS growth, and the heap still retained at the end after
+ * a full collection (outside the timed part), which tells what the fan-out
+ * keeps from garbage not yet collected. `--memory` also samples
+ * process.memoryUsage() (heap, external, array buffers) every 250 ms, after a
+ * full collection, and prints its peaks (slower: not for the CPU figure).
  * `--json` prints the figures as one JSON object instead (`npm run bench`'s
  * fan-out section reads it).
  */
@@ -20,6 +26,8 @@ import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
+import v8 from "node:v8";
+import vm from "node:vm";
 import Database from "better-sqlite3";
 import pg from "pg";
 import webpush from "web-push";
@@ -34,19 +42,31 @@ import { DATABASE_FILE, openSqliteStore } from "@/lib/store/sqlite-store";
 import { createTestDatabase } from "@/test/support/postgres";
 
 const { values } = parseArgs({
-  options: { subscriptions: { type: "string", default: "20000" }, "no-postgres": { type: "boolean" }, json: { type: "boolean" } },
+  options: {
+    subscriptions: { type: "string", default: "20000" },
+    "no-postgres": { type: "boolean" },
+    http1: { type: "boolean" },
+    memory: { type: "boolean" },
+    json: { type: "boolean" },
+  },
 });
 const N = Number(values.subscriptions);
+// A full collection on demand, without a node flag (tsx starts the process).
+v8.setFlagsFromString("--expose-gc");
+const gc = vm.runInNewContext("gc") as () => void;
 
 /**
- * An HTTPS sink in a process of its own (so this process's CPU is the
- * worker's alone), answering 201 on keep-alive connections as a push service
- * does, and saying "all" once it has counted N requests.
+ * A sink in a process of its own (so this process's CPU is the worker's
+ * alone), speaking HTTP/2 and HTTPS/1.1 on keep-alive connections (or
+ * HTTPS/1.1 only) and answering 201 as a push service does, and saying "all"
+ * once it has counted N requests.
  */
 const SINK = `
 const https = require("node:https");
+const http2 = require("node:http2");
 let count = 0;
-const server = https.createServer({ key: process.env.KEY, cert: process.env.CERT, keepAliveTimeout: 30000 }, (req, res) => {
+const options = { key: process.env.KEY, cert: process.env.CERT, keepAliveTimeout: 30000, allowHTTP1: true };
+const server = (process.env.HTTP1 ? https.createServer : http2.createSecureServer)(options, (req, res) => {
   req.resume();
   req.on("end", () => {
     res.writeHead(201).end();
@@ -58,7 +78,7 @@ server.listen(0, "127.0.0.1", () => process.stdout.write("port " + server.addres
 
 async function sink() {
   const { key, cert } = selfSignedCertificate();
-  const child = spawn(process.execPath, ["-e", SINK], { env: { ...process.env, KEY: key, CERT: cert, N: String(N) }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["-e", SINK], { env: { ...process.env, KEY: key, CERT: cert, N: String(N), HTTP1: values.http1 ? "1" : "" }, stdio: ["ignore", "pipe", "inherit"] });
   const lines = createInterface({ input: child.stdout! });
   const port = await new Promise<string>((resolve) => lines.once("line", (line) => resolve(line.slice("port ".length))));
   const all = new Promise<void>((resolve) => lines.on("line", (line) => line === "all" && resolve()));
@@ -110,9 +130,18 @@ async function run(kind: "sqlite" | "postgres") {
     drop = () => db.drop();
   }
   const worker = await startPushWorker(store, { config: fanoutConfig(), agent: service.agent });
-  // memoryUsage.rss() alone: the full memoryUsage() walks the heap, CPU the worker's figure would count.
+  // memoryUsage.rss() alone unless asked: the full memoryUsage() costs CPU the worker's figure would count.
   let peak = process.memoryUsage.rss();
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 100);
+  const split = { heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
+  gc();
+  const start = process.memoryUsage();
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+    if (!values.memory) return;
+    gc();
+    const now = process.memoryUsage();
+    for (const k of Object.keys(split) as (keyof typeof split)[]) split[k] = Math.max(split[k], now[k] - start[k]);
+  }, values.memory ? 250 : 100);
   const before = process.memoryUsage.rss();
   const cpu = process.cpuUsage();
   const started = performance.now();
@@ -122,6 +151,8 @@ async function run(kind: "sqlite" | "postgres") {
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   clearInterval(sampler);
+  gc();
+  const retained = process.memoryUsage().heapUsed - start.heapUsed;
   await worker.stop();
   await store.close();
   await service.close();
@@ -133,6 +164,8 @@ async function run(kind: "sqlite" | "postgres") {
     perSecond: N / seconds,
     perCpuSecond: N / cpuSeconds,
     peakMb: (peak - before) / 2 ** 20,
+    retainedMb: retained / 2 ** 20,
+    ...(values.memory ? { peakSplitMb: Object.fromEntries(Object.entries(split).map(([k, v]) => [k, Math.round(v / 2 ** 20)])) } : {}),
   };
 }
 
@@ -159,11 +192,12 @@ if (values.json) {
   console.log(JSON.stringify({ subscriptions: N, results, limit: bound }));
   process.exit(0);
 }
-console.log(`push fan-out to ${N.toLocaleString("en")} subscriptions (local HTTPS push service in another process):`);
+console.log(`push fan-out to ${N.toLocaleString("en")} subscriptions (local ${values.http1 ? "HTTPS/1.1" : "HTTP/2"} push service in another process):`);
 for (const r of results) {
   console.log(
     `  ${r.kind.padEnd(9)} publish to last push ${r.seconds.toFixed(1)} s, ${Math.round(r.perSecond)} pushes/s, ` +
-      `${Math.round(r.perCpuSecond)} pushes per CPU second, peak memory +${Math.round(r.peakMb)} MB`,
+      `${Math.round(r.perCpuSecond)} pushes per CPU second, peak memory +${Math.round(r.peakMb)} MB, heap retained +${r.retainedMb.toFixed(1)} MB` +
+        (r.peakSplitMb ? ` (peaks: ${JSON.stringify(r.peakSplitMb)})` : ""),
   );
 }
 console.log(`  limit: encryption alone ${Math.round(bound.encrypt)} messages per CPU second; with a VAPID signature per push ${Math.round(bound.encryptAndSign)}`);

@@ -4,7 +4,6 @@
 // local HTTPS push service that decrypts what it receives. The two stores run
 // side by side: most of each test is waiting for the lost batch to expire.
 import { mkdtempSync, writeFileSync } from "node:fs";
-import type { ServerResponse } from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -16,7 +15,7 @@ import { createTestDatabase } from "@/test/support/postgres";
 import { startTsx, type RunningChild } from "@/test/support/tsx-child";
 import { ANNOUNCE_QUEUE, BATCH_QUEUE } from "./fanout";
 import { pushPayloadFor } from "./notify";
-import type { PushHandler, ReceivedPush } from "./push-service.fixture";
+import type { PushHandler, PushResponse, ReceivedPush } from "./push-service.fixture";
 import { browserSubscription, decryptPush, startPushService } from "./push-service.fixture";
 import { openQueue } from "./worker";
 
@@ -71,10 +70,10 @@ describe.concurrent("a push worker killed mid-fan-out", () => {
       // The service answers the first 25 pushes, then holds every request open until the worker is killed.
       let answered = 0;
       let holding = true;
-      const held: ServerResponse[] = [];
+      const held: PushResponse[] = [];
       // startPushService routes by path; this answers every path the same way.
       const routes = new Proxy({} as Record<string, PushHandler>, {
-        get: () => (_: ReceivedPush, res: ServerResponse) => {
+        get: () => (_: ReceivedPush, res: PushResponse) => {
           if (holding && answered >= 25) return void held.push(res);
           answered++;
           res.writeHead(201).end();

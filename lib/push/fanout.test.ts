@@ -2,7 +2,6 @@
 // service that decrypts what it receives, with in-process workers. The worker
 // killed mid-fan-out is in fanout-restart.test.ts.
 import { mkdtempSync } from "node:fs";
-import type { ServerResponse } from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -15,7 +14,7 @@ import type { FanoutConfig } from "./fanout";
 import { ANNOUNCE_QUEUE, BATCH_QUEUE, fanoutConfig } from "./fanout";
 import type { PushPayload } from "./notify";
 import { pushPayloadFor } from "./notify";
-import type { BrowserSubscription, LocalPushService, PushHandler, ReceivedPush } from "./push-service.fixture";
+import type { BrowserSubscription, LocalPushService, PushHandler, PushResponse, PushServiceOptions, ReceivedPush } from "./push-service.fixture";
 import { browserSubscription, decryptPush, startPushService, verifyVapid } from "./push-service.fixture";
 import type { PushWorker } from "./worker";
 import { startPushWorker } from "./worker";
@@ -59,8 +58,8 @@ const kinds = [
 
 const VAPID = { VAPID_SUBJECT: "mailto:desk@example.org", VAPID_PUBLIC_KEY: "", VAPID_PRIVATE_KEY: "" };
 
-async function pushService(routes: Record<string, PushHandler> = {}): Promise<LocalPushService> {
-  const service = await startPushService(routes);
+async function pushService(routes: Record<string, PushHandler> = {}, options: PushServiceOptions = {}): Promise<LocalPushService> {
+  const service = await startPushService(routes, options);
   cleanups.push(() => service.close());
   return service;
 }
@@ -173,10 +172,47 @@ describe.each(kinds)("push fan-out on $name", (kind) => {
     expect(service.received).toHaveLength(11);
   }, 40_000);
 
+  it("over HTTP/2, reaches every subscription through a GOAWAY and a dropped connection mid-run, and closes its session when stopped", async () => {
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    const place = await kind.place();
+    let drops = 0;
+    // The 12th push arrives and the service drops every connection before answering it; later sessions see GOAWAY after 7 streams.
+    const service = await pushService(
+      new Proxy({} as Record<string, PushHandler>, {
+        get: () => (_: ReceivedPush, res: PushResponse) => {
+          if (service.received.length === 12 && drops++ === 0) return void service.dropConnections();
+          res.writeHead(201).end();
+        },
+      }),
+      { goawayAfter: 7 },
+    );
+    const readers = await subscribe(place.store, service, 30);
+    const worker = await inProcessWorker(place, service, { batchSize: 10, concurrency: 4, batches: 2 });
+    const created = await publishArticle(place.store, article, { announce: true });
+    worker.wake();
+    await until(() => byPath(service.received).size === 30, 20_000, "every subscription reached");
+    await until(() => drained(place, worker), 15_000, "the queue to drain");
+
+    expect(drops).toBe(1);
+    expect(service.connections().http1).toBe(0);
+    expect(service.connections().h2).toBeGreaterThanOrEqual(5);
+    // At least once: only pushes in flight when the connection dropped (2 batches × 4) may arrive twice.
+    const repeats = [...byPath(service.received).values()].filter((n) => n > 1).length;
+    expect(repeats).toBeLessThanOrEqual(8);
+    expect(Math.max(...byPath(service.received).values())).toBe(repeats > 0 ? 2 : 1);
+    for (const reader of readers) {
+      const push = service.received.find((p) => p.path === new URL(reader.record.endpoint).pathname)!;
+      expect(push.httpVersion).toBe("2.0");
+      expect(JSON.parse(decryptPush(push.body, reader))).toEqual(pushPayloadFor(created));
+    }
+    await worker.stop();
+    await until(() => service.openConnections() === 0, 5000, "the worker's session to close");
+  }, 40_000);
+
   it("prunes 404 and 410, retries 5xx and 429 after its Retry-After, and gives up on a refusal", async () => {
     vi.spyOn(console, "warn").mockImplementation(() => {});
     const seen = new Map<string, number>();
-    const once = (status: number, headers: Record<string, string> = {}): PushHandler => (push, res: ServerResponse) => {
+    const once = (status: number, headers: Record<string, string> = {}): PushHandler => (push, res: PushResponse) => {
       const n = (seen.get(push.path) ?? 0) + 1;
       seen.set(push.path, n);
       res.writeHead(n === 1 ? status : 201, headers).end();

@@ -155,9 +155,16 @@ const senders = new WeakMap<FanoutDeps, { keys: VapidKeys; sender: PushSender }>
 function senderFor(deps: FanoutDeps, keys: VapidKeys): PushSender {
   const kept = senders.get(deps);
   if (kept?.keys === keys) return kept.sender;
+  kept?.sender.close();
   const sender = new PushSender(keys, deps.config.timeoutMs, deps.agent);
   senders.set(deps, { keys, sender });
   return sender;
+}
+
+/** Ends the worker's push sender and its HTTP/2 sessions (the worker is stopping). */
+export function closeSender(deps: FanoutDeps): void {
+  senders.get(deps)?.sender.close();
+  senders.delete(deps);
 }
 
 /** Sends one batch, deleting gone subscriptions and queueing one follow-up for what should be tried again. */

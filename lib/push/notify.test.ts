@@ -1,5 +1,6 @@
-import { existsSync, mkdtempSync } from "node:fs";
-import type { ServerResponse } from "node:http";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import https from "node:https";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -7,9 +8,10 @@ import type { ArticleStore } from "@/lib/store/article-store";
 import { openSqliteStore } from "@/lib/store/sqlite-store";
 import type { PushPayload } from "./notify";
 import { notifySubscribers, PushSender, pushPayloadFor, retryAfterMs } from "./notify";
-import type { LocalPushService } from "./push-service.fixture";
+import type { LocalPushService, PushResponse } from "./push-service.fixture";
 import { browserSubscription, decryptPush, startPushService, verifyVapid } from "./push-service.fixture";
 import { VAPID_FILE, vapidKeys } from "./vapid";
+import { startTsx } from "@/test/support/tsx-child";
 
 const article = { id: "0b6f3c1e-8f9d-4c1a-9a57-3e2d7c5b1a00", slug: "2025-01-01-a1b2c3", title: "مقال تجريبي للإشعارات" };
 const payload: PushPayload = pushPayloadFor(article);
@@ -18,14 +20,14 @@ let stores: ArticleStore[] = [];
 let services: LocalPushService[] = [];
 let dataDir = "";
 
-async function fixture(routes: Parameters<typeof startPushService>[0] = {}) {
+async function fixture(routes: Parameters<typeof startPushService>[0] = {}, options: Parameters<typeof startPushService>[1] = {}) {
   dataDir = mkdtempSync(path.join(os.tmpdir(), "push-test-"));
   vi.stubEnv("DATA_DIR", dataDir);
   vi.stubEnv("VAPID_PUBLIC_KEY", "");
   vi.stubEnv("VAPID_PRIVATE_KEY", "");
   vi.stubEnv("VAPID_SUBJECT", "mailto:desk@example.org");
   const store = openSqliteStore(dataDir);
-  const service = await startPushService(routes);
+  const service = await startPushService(routes, options);
   stores.push(store);
   services.push(service);
   return { store, service };
@@ -129,7 +131,7 @@ describe("notifySubscribers", () => {
 
   it("keeps at most `concurrency` requests in flight", async () => {
     const paths = Array.from({ length: 6 }, (_, n) => `/slow/${n}`);
-    const slow = (_: unknown, res: ServerResponse) => setTimeout(() => res.writeHead(201).end(), 50);
+    const slow = (_: unknown, res: PushResponse) => setTimeout(() => res.writeHead(201).end(), 50);
     const { store, service } = await fixture(Object.fromEntries(paths.map((p) => [p, slow])));
     for (const p of paths) await store.saveSubscription(browserSubscription(`${service.origin}${p}`).record);
 
@@ -214,22 +216,206 @@ describe("PushSender", () => {
     expect(JSON.parse(decryptPush(service.received[2]!.body, readers[2]!))).toEqual(payload);
   });
 
-  it("tells a busy or failing service (retry, with its Retry-After) from a refusal (give up) and a gone subscription", async () => {
-    const { service } = await fixture({
-      "/busy": (_, res) => res.writeHead(429, { "Retry-After": "120" }).end(),
-      "/down": (_, res) => res.writeHead(503).end(),
-      "/refused": (_, res) => res.writeHead(400).end("bad request"),
-      "/gone": (_, res) => res.writeHead(410).end(),
-    });
+  it.for([
+    { protocol: "HTTP/2", http1Only: false, httpVersion: "2.0" },
+    { protocol: "HTTP/1.1", http1Only: true, httpVersion: "1.1" },
+  ])("over $protocol, tells a busy or failing service (retry, with its Retry-After) from a refusal (give up) and a gone subscription", async ({ http1Only, httpVersion }) => {
+    const { service } = await fixture(
+      {
+        "/busy": (_, res) => res.writeHead(429, { "Retry-After": "120" }).end(),
+        "/busy-until": (_, res) => res.writeHead(503, { "Retry-After": new Date(Date.now() + 60_000).toUTCString() }).end(),
+        "/down": (_, res) => res.writeHead(503).end(),
+        "/refused": (_, res) => res.writeHead(400).end("bad request"),
+        "/too-big": (_, res) => res.writeHead(413).end(),
+        "/gone": (_, res) => res.writeHead(410).end(),
+        "/unknown": (_, res) => res.writeHead(404).end(),
+        "/accepted": (_, res) => res.writeHead(202).end(),
+      },
+      { http1Only },
+    );
     const sender = new PushSender(vapidKeys(dataDir), 5000, service.agent);
     const send = (p: string) => sender.send(browserSubscription(`${service.origin}${p}`).record, "{}", "t", 60);
     expect(await send("/busy")).toEqual({ kind: "retry", reason: "answered 429", retryAfterMs: 120_000 });
+    const until = await send("/busy-until");
+    expect(until).toMatchObject({ kind: "retry", reason: "answered 503" });
+    expect(until.kind === "retry" && until.retryAfterMs).toBeGreaterThan(55_000);
     expect(await send("/down")).toEqual({ kind: "retry", reason: "answered 503" });
     expect(await send("/refused")).toEqual({ kind: "failed", reason: "answered 400" });
+    expect(await send("/too-big")).toEqual({ kind: "failed", reason: "answered 413" });
     expect(await send("/gone")).toEqual({ kind: "gone" });
-    expect(service.received.map((p) => p.headers.ttl)).toEqual(["60", "60", "60", "60"]);
+    expect(await send("/unknown")).toEqual({ kind: "gone" });
+    expect(await send("/accepted")).toEqual({ kind: "sent" });
+    sender.close();
+    expect(service.received.map((p) => p.headers.ttl)).toEqual(Array(8).fill("60"));
+    expect(new Set(service.received.map((p) => p.httpVersion))).toEqual(new Set([httpVersion]));
   });
 });
+
+describe("PushSender over HTTP/2", () => {
+  it("sends many pushes as streams of one session, decrypted like a phone would", async () => {
+    const { store, service } = await fixture();
+    const readers = Array.from({ length: 40 }, (_, n) => browserSubscription(`${service.origin}/push/${n}`));
+    for (const r of readers) await store.saveSubscription(r.record);
+
+    expect(await notifySubscribers(store, payload, { agent: service.agent, concurrency: 8 })).toEqual({ sent: 40, removed: 0, failed: 0 });
+
+    expect(service.connections()).toEqual({ h2: 1, http1: 0 });
+    expect(service.received).toHaveLength(40);
+    for (const reader of readers) {
+      const push = service.received.find((p) => p.path === new URL(reader.record.endpoint).pathname)!;
+      expect(push.httpVersion).toBe("2.0");
+      expect(push.headers["content-encoding"]).toBe("aes128gcm");
+      expect(push.headers.urgency).toBe("normal");
+      expect(push.headers.ttl).toBe(String(24 * 3600));
+      expect(JSON.parse(decryptPush(push.body, reader))).toEqual(payload);
+    }
+    expect(new Set(service.received.map((p) => p.headers.authorization)).size).toBe(1);
+    // The run's end closes the session.
+    await until(() => service.openConnections() === 0, "the session to close");
+  });
+
+  it("falls back to HTTPS/1.1 for a push service that does not speak HTTP/2, and remembers it", async () => {
+    const { store, service } = await fixture({}, { http1Only: true });
+    const readers = Array.from({ length: 5 }, (_, n) => browserSubscription(`${service.origin}/push/${n}`));
+    for (const r of readers) await store.saveSubscription(r.record);
+    const sender = new PushSender(vapidKeys(dataDir), 5000, service.agent);
+    const origin = new URL(service.origin).origin;
+
+    for (const r of readers) expect(await sender.send(r.record, JSON.stringify(payload), "t", 60)).toEqual({ kind: "sent" });
+    sender.close();
+
+    expect(sender.h2?.prefersHttp1(origin)).toBe(true);
+    // One connection asked for h2 and got HTTP/1.1; it is not asked again.
+    expect(sender.h2?.opened).toBe(0);
+    expect(service.received.map((p) => p.httpVersion)).toEqual(Array(5).fill("1.1"));
+    readers.forEach((r, n) => expect(JSON.parse(decryptPush(service.received[n]!.body, r))).toEqual(payload));
+  });
+
+  it("keeps within the peer's limit on concurrent streams", async () => {
+    const paths = Array.from({ length: 6 }, (_, n) => `/slow/${n}`);
+    const slow = (_: unknown, res: PushResponse) => setTimeout(() => res.writeHead(201).end(), 50);
+    const { service } = await fixture(Object.fromEntries(paths.map((p) => [p, slow])), { maxConcurrentStreams: 2 });
+    const sender = new PushSender(vapidKeys(dataDir), 5000, service.agent);
+
+    const outcomes = await Promise.all(paths.map((p) => sender.send(browserSubscription(`${service.origin}${p}`).record, "{}", "t", 60)));
+    sender.close();
+
+    expect(outcomes).toEqual(Array(6).fill({ kind: "sent" }));
+    expect(service.maxInFlight()).toBe(2);
+    // Waited for a slot rather than opening streams the service would refuse.
+    expect(sender.h2?.resent).toBe(0);
+    expect(service.connections()).toEqual({ h2: 1, http1: 0 });
+  });
+
+  it.for([{ limit: "no" }, { limit: "a 2-stream", maxConcurrentStreams: 2 }])(
+    "after a GOAWAY, with $limit stream limit, sends the refused and waiting streams again on a new session: none lost, none twice",
+    async ({ maxConcurrentStreams }) => {
+      const { store, service } = await fixture({}, { goawayAfter: 5, ...(maxConcurrentStreams ? { maxConcurrentStreams } : {}) });
+      const readers = Array.from({ length: 23 }, (_, n) => browserSubscription(`${service.origin}/push/${String(n).padStart(2, "0")}`));
+      for (const r of readers) await store.saveSubscription(r.record);
+
+      expect(await notifySubscribers(store, payload, { agent: service.agent, concurrency: 4 })).toEqual({ sent: 23, removed: 0, failed: 0 });
+
+      expect(service.connections().h2).toBeGreaterThanOrEqual(5);
+      expect(service.connections().http1).toBe(0);
+      expect(service.received.map((p) => p.path).sort()).toEqual(readers.map((r) => new URL(r.record.endpoint).pathname));
+      readers.forEach((r, n) => expect(JSON.parse(decryptPush(service.received.find((p) => p.path === `/push/${String(n).padStart(2, "0")}`)!.body, r))).toEqual(payload));
+    },
+  );
+
+  it("connects again after the push service drops the connection", async () => {
+    const { service } = await fixture();
+    const sender = new PushSender(vapidKeys(dataDir), 5000, service.agent);
+    const send = () => sender.send(browserSubscription(`${service.origin}/ok`).record, "{}", "t", 60);
+    expect(await send()).toEqual({ kind: "sent" });
+    service.dropConnections();
+    await until(() => service.openConnections() === 0, "the connection to drop");
+    // Whether or not the sender has seen the close yet, the next push goes through a new session.
+    expect(await send()).toEqual({ kind: "sent" });
+    expect(await send()).toEqual({ kind: "sent" });
+    sender.close();
+    expect(service.connections()).toEqual({ h2: 2, http1: 0 });
+  });
+
+  it("gives up on a stalled stream at the timeout, and the session carries on", async () => {
+    const { service } = await fixture({ "/hang": () => {} });
+    const sender = new PushSender(vapidKeys(dataDir), 300, service.agent);
+    const started = performance.now();
+    expect(await sender.send(browserSubscription(`${service.origin}/hang`).record, "{}", "t", 60)).toEqual({ kind: "retry", reason: "no answer within 300 ms" });
+    expect(performance.now() - started).toBeLessThan(300 + 1000);
+    expect(await sender.send(browserSubscription(`${service.origin}/ok`).record, "{}", "t", 60)).toEqual({ kind: "sent" });
+    sender.close();
+    expect(service.connections()).toEqual({ h2: 1, http1: 0 });
+    expect(service.received.map((p) => p.httpVersion)).toEqual(["2.0", "2.0"]);
+  });
+
+  it("never keeps a process alive with a session it keeps open", async () => {
+    const { service } = await fixture();
+    const certFile = path.join(dataDir, "push-service.pem");
+    writeFileSync(certFile, service.cert);
+    const child = startTsx("lib/push/send-once.fixture.ts", [], { env: { PUSH_ENDPOINT: `${service.origin}/ok`, DATA_DIR: dataDir, NODE_EXTRA_CA_CERTS: certFile } });
+    const started = performance.now();
+    const { code, stdout } = await child.done;
+    expect({ code, stdout: stdout.trim() }).toEqual({ code: 0, stdout: "sent over HTTP/2" });
+    // Its session would stay open for a minute were it not unref'd.
+    expect(performance.now() - started).toBeLessThan(30_000);
+    expect(service.received.map((p) => p.httpVersion)).toEqual(["2.0"]);
+  }, 40_000);
+
+  it("gives up within the timeout on a push service that accepts the connection but never shakes hands", async () => {
+    const { service } = await fixture();
+    const silent = net.createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const sockets = new Set<net.Socket>();
+    silent.on("connection", (socket) => sockets.add(socket));
+    try {
+      const sender = new PushSender(vapidKeys(dataDir), 300, service.agent);
+      const { port } = silent.address() as net.AddressInfo;
+      // The HTTP/2 set-up takes the whole time; none is left to try HTTP/1.1 as well.
+      expect(await sender.send(browserSubscription(`https://127.0.0.1:${port}/x`).record, "{}", "t", 60)).toEqual({ kind: "retry", reason: "no answer within 300 ms" });
+      sender.close();
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it("keeps sessions to a bounded number of origins, closing the one connected longest ago", async () => {
+    const { service } = await fixture();
+    const other = await startPushService();
+    services.push(other);
+    // Both test certificates are self-signed for the same name, which one trust store cannot tell apart: trust any here.
+    const trustBoth = new https.Agent({ rejectUnauthorized: false });
+    const sender = new PushSender(vapidKeys(dataDir), 5000, trustBoth, { http2: { maxOrigins: 1 } });
+    expect(await sender.send(browserSubscription(`${service.origin}/a`).record, "{}", "t", 60)).toEqual({ kind: "sent" });
+    expect(await sender.send(browserSubscription(`${other.origin}/b`).record, "{}", "t", 60)).toEqual({ kind: "sent" });
+    await until(() => service.openConnections() === 0, "the first origin's session to close");
+    expect(other.openConnections()).toBe(1);
+    sender.close();
+    trustBoth.destroy();
+    expect([service.received[0]?.httpVersion, other.received[0]?.httpVersion]).toEqual(["2.0", "2.0"]);
+  });
+
+  it("closes a session left idle", async () => {
+    const { service } = await fixture();
+    const sender = new PushSender(vapidKeys(dataDir), 5000, service.agent, { http2: { idleMs: 200 } });
+    expect(await sender.send(browserSubscription(`${service.origin}/ok`).record, "{}", "t", 60)).toEqual({ kind: "sent" });
+    expect(service.openConnections()).toBe(1);
+    await until(() => service.openConnections() === 0, "the idle session to close");
+    expect(await sender.send(browserSubscription(`${service.origin}/ok`).record, "{}", "t", 60)).toEqual({ kind: "sent" });
+    sender.close();
+    expect(service.connections()).toEqual({ h2: 2, http1: 0 });
+  });
+});
+
+/** Waits for `condition`, looking every 10 ms, failing after 5 s. */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 describe("retryAfterMs", () => {
   it("reads seconds or an HTTP date, and nothing else", () => {

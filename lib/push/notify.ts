@@ -5,6 +5,7 @@
  * notification, never the newsroom its publish.
  */
 import { createHash } from "node:crypto";
+import type { OutgoingHttpHeaders } from "node:http2";
 import type { Agent } from "node:https";
 import type { RequestOptions } from "web-push";
 import webpush from "web-push";
@@ -12,6 +13,8 @@ import type { Article } from "@/lib/article/model";
 import { articlePath } from "@/lib/article/model";
 import type { ArticleStore, PushSubscriptionRecord } from "@/lib/store/article-store";
 import { dataDir } from "@/lib/store/open-store";
+import type { H2Options } from "./h2";
+import { Expiry, H2Pool, tlsOptionsOf, UseHttp1 } from "./h2";
 import type { VapidKeys } from "./vapid";
 import { vapidKeys } from "./vapid";
 
@@ -123,22 +126,52 @@ const VAPID_RENEW_SECONDS = 3600;
 /** Push service origins whose tokens are kept; there are a handful in practice. */
 const VAPID_CACHE_SIZE = 64;
 
+/** What a push service's answer means; the same on HTTP/2 and HTTP/1.1. */
+export function outcomeOf(status: number, headers: Record<string, unknown> | undefined): Outcome {
+  if (status >= 200 && status <= 299) return { kind: "sent" };
+  if (status === 404 || status === 410) return { kind: "gone" };
+  if (status === 429 || status >= 500) {
+    const wait = retryAfterMs(headers?.["retry-after"]);
+    return { kind: "retry", reason: `answered ${status}`, ...(wait === undefined ? {} : { retryAfterMs: wait }) };
+  }
+  return { kind: "failed", reason: `answered ${status}` };
+}
+
+/** web-push's request headers as HTTP/2 wants them: lower-case names, string values. */
+function h2Headers(headers: Record<string, unknown>): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name.toLowerCase()] = String(value);
+  return out;
+}
+
+export interface PushSenderOptions {
+  /** HTTP/2 toward push services that speak it (the default), or false for HTTP/1.1 always. */
+  http2?: boolean | H2Options;
+}
+
 /**
  * Sends encrypted pushes: one VAPID token per push service origin, signed
  * once and reused while valid (web-push would sign every request), so a
- * fan-out's CPU goes to the per-message encryption.
+ * fan-out's CPU goes to the per-message encryption. Pushes go over one
+ * HTTP/2 session per origin (lib/push/h2.ts), or HTTPS/1.1 to an origin that
+ * does not speak it. `close()` when done: it ends the kept sessions.
  */
 export class PushSender {
   private readonly tokens = new Map<string, { authorization: string; expires: number }>();
+  /** Undefined when HTTP/2 is off. */
+  readonly h2: H2Pool | undefined;
 
   constructor(
     private readonly vapid: VapidKeys,
     private readonly timeoutMs: number,
     private readonly agent?: Agent,
-  ) {}
+    options: PushSenderOptions = {},
+  ) {
+    const h2 = options.http2 ?? true;
+    this.h2 = h2 === false ? undefined : new H2Pool({ tls: tlsOptionsOf(agent), connectTimeoutMs: timeoutMs, ...(h2 === true ? {} : h2) });
+  }
 
-  private authorization(endpoint: string): string {
-    const origin = new URL(endpoint).origin;
+  private authorization(origin: string): string {
     const now = Math.floor(Date.now() / 1000);
     const kept = this.tokens.get(origin);
     if (kept && kept.expires - now > VAPID_RENEW_SECONDS) return kept.authorization;
@@ -152,39 +185,47 @@ export class PushSender {
 
   /** One push; never throws. */
   async send(sub: PushSubscriptionRecord, body: string, topic: string, ttlSeconds: number, urgency: "high" | "normal" = "normal"): Promise<Outcome> {
-    let timer: NodeJS.Timeout | undefined;
+    // One clock for the whole push, whichever protocol: web-push's own timeout only fires on an idle socket, this also bounds a service that answers byte by byte.
+    const expiry = new Expiry(this.timeoutMs);
     try {
+      const endpoint = new URL(sub.endpoint);
       const options: RequestOptions = {
         // Signed here, once per origin: vapidDetails null stops web-push signing again.
         vapidDetails: null as unknown as RequestOptions["vapidDetails"],
-        headers: { Authorization: this.authorization(sub.endpoint) },
+        headers: { Authorization: this.authorization(endpoint.origin) },
         TTL: ttlSeconds,
         urgency,
         timeout: this.timeoutMs,
         topic,
         ...(this.agent ? { agent: this.agent } : {}),
       };
-      // web-push's timeout only fires on an idle socket; the race also bounds a service that answers byte by byte.
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
-      });
-      await Promise.race([webpush.sendNotification(sub, body, options), timeout]);
+      if (this.h2 && !this.h2.prefersHttp1(endpoint.origin)) {
+        // web-push builds the request (encryption and headers); only the transport is ours.
+        const details = webpush.generateRequestDetails(sub, body, options);
+        try {
+          const answer = await this.h2.post(endpoint, h2Headers(details.headers), details.body, expiry);
+          return outcomeOf(answer.status, answer.headers);
+        } catch (error) {
+          if (!(error instanceof UseHttp1)) throw error;
+          // A set-up that took the whole time leaves none for HTTP/1.1.
+          if (expiry.expired) throw expiry.error;
+        }
+      }
+      const late = new Promise<never>((_, reject) => expiry.onExpire(() => reject(expiry.error)));
+      await Promise.race([webpush.sendNotification(sub, body, options), late]);
       return { kind: "sent" };
     } catch (error) {
       const { statusCode: status, headers } = error as { statusCode?: unknown; headers?: Record<string, unknown> };
-      if (status === 404 || status === 410) return { kind: "gone" };
-      if (typeof status !== "number" || status === 429 || status >= 500) {
-        const wait = retryAfterMs(headers?.["retry-after"]);
-        return {
-          kind: "retry",
-          reason: typeof status === "number" ? `answered ${status}` : (error as Error).message,
-          ...(wait === undefined ? {} : { retryAfterMs: wait }),
-        };
-      }
-      return { kind: "failed", reason: `answered ${status}` };
+      if (typeof status === "number") return outcomeOf(status, headers);
+      return { kind: "retry", reason: (error as Error).message };
     } finally {
-      clearTimeout(timer);
+      expiry.clear();
     }
+  }
+
+  /** Ends the kept HTTP/2 sessions (open streams finish first); later pushes go by HTTP/1.1. */
+  close(): void {
+    this.h2?.close();
   }
 }
 
@@ -214,6 +255,7 @@ export async function notifySubscribers(
   let open = true;
   let loaded = 0;
   let settled = 0;
+  let sender: PushSender | undefined;
   try {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY));
@@ -221,7 +263,7 @@ export async function notifySubscribers(
     // Without subscribers there is nothing to sign, so a publish never creates or reads the key file.
     if (page.length === 0) return result;
     loaded = page.length;
-    const sender = new PushSender(options.vapid ?? vapidKeys(dataDir()), timeoutMs, options.agent);
+    const pushes = (sender = new PushSender(options.vapid ?? vapidKeys(dataDir()), timeoutMs, options.agent));
     const body = encodePayload(payload);
     const topic = topicFor(payload);
 
@@ -231,7 +273,7 @@ export async function notifySubscribers(
           page,
           concurrency,
           async (sub) => {
-            const outcome = await sender.send(sub, body, topic, TTL_SECONDS, urgencyFor(payload));
+            const outcome = await pushes.send(sub, body, topic, TTL_SECONDS, urgencyFor(payload));
             if (!open) return;
             settled++;
             if (outcome.kind === "sent") {
@@ -261,6 +303,7 @@ export async function notifySubscribers(
     console.warn(`push: announcement stopped: ${(error as Error).message}`);
   } finally {
     open = false;
+    sender?.close();
   }
   const unfinished = loaded - settled;
   if (unfinished > 0) {

@@ -1,13 +1,16 @@
 /**
- * A real web-push receiving end for tests: an HTTPS server on 127.0.0.1 (web-push
- * only speaks https) with a throwaway self-signed certificate, browser-side
+ * A real web-push receiving end for tests: an HTTP/2 and HTTPS/1.1 server on
+ * 127.0.0.1 (push services speak https; real ones HTTP/2 too) with a throwaway self-signed certificate, browser-side
  * subscription keys, VAPID token verification and aes128gcm decryption, so
  * tests exercise the library's actual encryption instead of a mock.
  */
 import type { ECDH, KeyObject } from "node:crypto";
 import { createECDH, createPublicKey, generateKeyPairSync, randomBytes, sign, verify } from "node:crypto";
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import http2 from "node:http2";
+import type { Http2ServerRequest, Http2ServerResponse, ServerHttp2Session } from "node:http2";
 import https from "node:https";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { TLSSocket } from "node:tls";
 import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
 import type { PushSubscriptionRecord } from "@/lib/store/article-store";
@@ -57,12 +60,29 @@ export function selfSignedCertificate(): { key: string; cert: string } {
 /** One push message as the push service received it. */
 export interface ReceivedPush {
   path: string;
-  headers: IncomingMessage["headers"];
+  headers: IncomingHttpHeaders;
   body: Buffer;
+  /** The protocol it came over. */
+  httpVersion: "2.0" | "1.1";
+}
+
+/** What a handler answers with: the part of an HTTP/1.1 or HTTP/2 response the tests use. */
+export interface PushResponse {
+  writeHead(status: number, headers?: Record<string, string>): { end(body?: string): unknown };
+  destroy(): void;
 }
 
 /** Answers a received push; leaving `res` unanswered simulates a push service that hangs. */
-export type PushHandler = (push: ReceivedPush, res: ServerResponse) => void;
+export type PushHandler = (push: ReceivedPush, res: PushResponse) => void;
+
+export interface PushServiceOptions {
+  /** Speak HTTPS/1.1 only, as an older push service or a proxy would (default: HTTP/2 and HTTP/1.1 on one port, by ALPN). */
+  http1Only?: boolean;
+  /** SETTINGS_MAX_CONCURRENT_STREAMS announced on each HTTP/2 session. */
+  maxConcurrentStreams?: number;
+  /** After this many streams on an HTTP/2 session, send GOAWAY naming the last one: later streams are refused, the client must reconnect. */
+  goawayAfter?: number;
+}
 
 export interface LocalPushService {
   origin: string;
@@ -73,41 +93,84 @@ export interface LocalPushService {
   received: ReceivedPush[];
   /** Most requests seen in flight at once. */
   maxInFlight: () => number;
+  /** Connections accepted so far, by the protocol ALPN chose. */
+  connections: () => { h2: number; http1: number };
+  /** Connections open now. */
+  openConnections: () => number;
+  /** Ends every open connection at once (no GOAWAY), as a push service restarting would. */
+  dropConnections: () => void;
   close: () => Promise<void>;
 }
 
-/** Starts an HTTPS push service on 127.0.0.1; `routes` maps a path to its handler (default: 201 Created). */
-export async function startPushService(routes: Record<string, PushHandler> = {}): Promise<LocalPushService> {
+/**
+ * Starts a push service on 127.0.0.1 speaking HTTP/2 and HTTPS/1.1 (or only
+ * HTTPS/1.1); `routes` maps a path to its handler (default: 201 Created).
+ */
+export async function startPushService(routes: Record<string, PushHandler> = {}, options: PushServiceOptions = {}): Promise<LocalPushService> {
   const { key, cert } = selfSignedCertificate();
   const received: ReceivedPush[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
-  const server = https.createServer({ key, cert }, (req, res) => {
+  const connections = { h2: 0, http1: 0 };
+  const sockets = new Set<TLSSocket>();
+  const onRequest = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => {
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     res.on("close", () => inFlight--);
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      const push = { path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks) };
+      const push: ReceivedPush = { path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks), httpVersion: req.httpVersion === "2.0" ? "2.0" : "1.1" };
       received.push(push);
-      const handler = routes[push.path] ?? ((_: ReceivedPush, r: ServerResponse) => r.writeHead(201).end());
-      handler(push, res);
+      const handler = routes[push.path] ?? ((_: ReceivedPush, r: PushResponse) => r.writeHead(201).end());
+      handler(push, res as PushResponse);
     });
+  };
+  const server = options.http1Only
+    ? https.createServer({ key, cert }, onRequest)
+    : http2.createSecureServer(
+        { key, cert, allowHTTP1: true, ...(options.maxConcurrentStreams ? { settings: { maxConcurrentStreams: options.maxConcurrentStreams } } : {}) },
+        onRequest,
+      );
+  server.on("secureConnection", (socket: TLSSocket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    if (socket.alpnProtocol === "h2") connections.h2++;
+    else connections.http1++;
   });
+  if (options.goawayAfter !== undefined && !options.http1Only) {
+    const after = options.goawayAfter;
+    server.on("session", (session: ServerHttp2Session) => {
+      let streams = 0;
+      session.on("stream", (stream) => {
+        if (++streams === after) {
+          // Streams the client opened after this one are refused; this one and those before it are answered.
+          session.goaway(http2.constants.NGHTTP2_NO_ERROR, stream.id);
+          session.close();
+        }
+      });
+    });
+  }
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   const agent = new https.Agent({ ca: cert });
+  const dropConnections = () => {
+    for (const socket of sockets) socket.destroy();
+  };
   return {
     origin: `https://127.0.0.1:${port}`,
     agent,
     cert,
     received,
     maxInFlight: () => maxInFlight,
+    connections: () => ({ ...connections }),
+    openConnections: () => sockets.size,
+    dropConnections,
     close: async () => {
       agent.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      dropConnections();
+      await closed;
     },
   };
 }

@@ -17,7 +17,7 @@ import { ScheduledRelease } from "@/lib/publish/release";
 import type { ArticleStore } from "@/lib/store/article-store";
 import { databaseUrl, dataDir } from "@/lib/store/open-store";
 import type { BatchResult, FanoutConfig, FanoutDeps } from "./fanout";
-import { ANNOUNCE_QUEUE, BATCH_QUEUE, batchExpireMs, fanoutConfig, planAnnouncement, PUSH_QUEUES, relayAnnouncements, sendBatch } from "./fanout";
+import { ANNOUNCE_QUEUE, BATCH_QUEUE, batchExpireMs, closeSender, fanoutConfig, planAnnouncement, PUSH_QUEUES, relayAnnouncements, sendBatch } from "./fanout";
 import { configuredVapidKeys } from "./vapid";
 
 export interface PushWorker {
@@ -87,6 +87,7 @@ export async function startPushWorker(store: ArticleStore, options: PushWorkerOp
       if ((globalThis as Registry)[REGISTRY] === worker) delete (globalThis as Registry)[REGISTRY];
       release.stop();
       await runner.stop();
+      closeSender(deps);
       await queue.close();
     },
   };

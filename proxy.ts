@@ -2,7 +2,8 @@
  * Runs before the article routes and the lists of articles: answers what must
  * never reach them, and sends their pages without Next's client runtime.
  * - A path segment that is not a slug (or not even valid percent-encoding,
- *   which Next's router would answer with a bare 500) gets the Arabic 404.
+ *   which Next's router would answer with a bare 500) gets the Arabic 404;
+ *   so does a picture's, a share card's or a sitemap's that does not decode.
  * - A withdrawn article's slug answers 410 Gone from its tombstone, at once.
  * - A malformed article id on the API answers 400 in the API's error shape.
  * - An author page's name segment (Arabic, percent-encoded) must be an
@@ -51,6 +52,10 @@ export async function proxy(request: NextRequest): Promise<Response> {
       return errorResponse(400, "معرّف المقال في الرابط غير صالح");
     }
     return NextResponse.next();
+  }
+  // Only addresses holding a "%" come here (config.matcher): a picture, card or sitemap is never sent through the proxy otherwise.
+  if (first === "media" || first === "cards" || first === "sitemap") {
+    return pathname.split("/").every(decodes) ? NextResponse.next() : NextResponse.rewrite(new URL(NOT_FOUND_ROUTE, request.url));
   }
   if (first === "authors") {
     const author = third === undefined ? readAuthorSegment(second ?? "") : undefined;
@@ -146,4 +151,18 @@ async function staticPage(request: NextRequest): Promise<Response> {
 
 const sentPages = new SentPages();
 
-export const config = { matcher: ["/", "/archive", "/search", "/saved", "/settings", "/articles/:slug", "/authors/:key*", "/sections/:path*", "/api/articles/:id"] };
+export const config = {
+  matcher: [
+    "/",
+    "/archive",
+    "/search",
+    "/saved",
+    "/settings",
+    "/articles/:slug",
+    "/authors/:key*",
+    "/sections/:path*",
+    "/api/articles/:id",
+    // Percent-encoded segments only, which may not decode: every picture request passing through here would cost.
+    "/(media|cards|sitemap)/:rest(.*%.*)",
+  ],
+};

@@ -98,3 +98,16 @@ test("an edit as large as the API takes still reaches it whole; one byte past th
   expect(refused.status).toBe(413);
   expect(((await refused.json()) as { error: string }).error).toMatch(/\p{Script=Arabic}/u);
 });
+
+test("a picture's, a share card's or a sitemap's address that is not valid percent-encoding answers the Arabic 404, not a bare 500", async ({ server }) => {
+  for (const path of ["/media/%E0%A4%A", "/media/%E0%A4%A/640.jpg", "/media/abc/%ZZ", "/cards/%E0%A4%A", "/sitemap/%E0.xml"]) {
+    const res = await fetch(`${server.url}${path}`);
+    expect(res.status, path).toBe(404);
+    expect(await res.text(), path).toContain("غير موجودة");
+  }
+  // Valid addresses still reach their routes.
+  const card = await fetch(`${server.url}/cards/not-a-card.png`);
+  expect(card.status).toBe(404);
+  expect(await card.text()).toBe("البطاقة غير موجودة");
+  expect((await fetch(`${server.url}/sitemap/0.xml`)).status).toBe(200);
+});

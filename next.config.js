@@ -75,6 +75,9 @@ const PROXY_MAX_BODY_BYTES = 1024 * 1024 + 64 * 1024 + 256 * 1024;
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   experimental: { proxyClientMaxBodySize: PROXY_MAX_BODY_BYTES },
+  // No page uses next/image (pictures have their own variants, lib/media): its /_next/image would
+  // let anyone make sharp resize every local picture at every width, and keep each result on disk.
+  images: { unoptimized: true },
   // Pages are cached until the article store changes; see the handler for why.
   cacheHandler: require.resolve("./lib/render-cache/cache-handler.cjs"),
   cacheMaxMemorySize: 0,

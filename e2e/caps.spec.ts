@@ -111,3 +111,12 @@ test("a picture's, a share card's or a sitemap's address that is not valid perce
   expect(await card.text()).toBe("البطاقة غير موجودة");
   expect((await fetch(`${server.url}/sitemap/0.xml`)).status).toBe(200);
 });
+
+test("Next's image optimizer, which no page uses, is off: a stranger cannot make the server resize every picture at every width", async ({ server }) => {
+  for (const query of ["url=%2Fscreenshots%2Fwide.png&w=640&q=75", "url=%2Fscreenshots%2Fwide.png&w=3840&q=75", "url=%2Ficons%2Ffavicon-48.png&w=64&q=75"]) {
+    const res = await fetch(`${server.url}/_next/image?${query}`, { headers: { Accept: "image/avif,image/webp" } });
+    expect(res.status, query).toBe(404);
+    expect(res.headers.get("content-type"), query).toContain("text/html");
+    expect(await res.text(), query).toContain("الصفحة غير موجودة");
+  }
+});

@@ -120,3 +120,14 @@ test("Next's image optimizer, which no page uses, is off: a stranger cannot make
     expect(await res.text(), query).toContain("الصفحة غير موجودة");
   }
 });
+
+test("a sitemap file the site does not have answers the Arabic 404, not Next's bare English one", async ({ server }) => {
+  for (const path of ["/sitemap/abc.xml", "/sitemap/999999.xml", "/sitemap/0", "/sitemap/01.xml"]) {
+    const res = await fetch(`${server.url}${path}`);
+    expect(res.status, path).toBe(404);
+    expect(await res.text(), path).toContain("الصفحة غير موجودة");
+  }
+  const first = await fetch(`${server.url}/sitemap/0.xml`);
+  expect(first.status).toBe(200);
+  expect(first.headers.get("content-type")).toContain("xml");
+});

@@ -59,8 +59,25 @@ const PERMISSIONS_POLICY = [
   "browsing-topics=()",
 ].join(", ");
 
+/**
+ * Next copies the body of every request proxy.ts runs for (PUT /api/articles/<id>,
+ * a POST to a page) into memory before any route reads it, 10 MB of it by
+ * default, however little the route then takes: ten strangers' unfinished 9 MB
+ * bodies held the server 100 MB. The largest body a route there reads is an
+ * edit (lib/publish/errors.ts MAX_BODY_BYTES plus its JSON envelope, as in
+ * app/api/articles/[id]/route.ts). Next stops copying before the chunk that
+ * crosses its cap, and a socket reads up to 64 KB at a time: with 256 KB to
+ * spare, a body past the route's limit still reaches it as too long (413),
+ * never cut to a shorter, broken one (400).
+ */
+const PROXY_MAX_BODY_BYTES = 1024 * 1024 + 64 * 1024 + 256 * 1024;
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  experimental: { proxyClientMaxBodySize: PROXY_MAX_BODY_BYTES },
+  // No page uses next/image (pictures have their own variants, lib/media): its /_next/image would
+  // let anyone make sharp resize every local picture at every width, and keep each result on disk.
+  images: { unoptimized: true },
   // Pages are cached until the article store changes; see the handler for why.
   cacheHandler: require.resolve("./lib/render-cache/cache-handler.cjs"),
   cacheMaxMemorySize: 0,

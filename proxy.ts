@@ -2,7 +2,9 @@
  * Runs before the article routes and the lists of articles: answers what must
  * never reach them, and sends their pages without Next's client runtime.
  * - A path segment that is not a slug (or not even valid percent-encoding,
- *   which Next's router would answer with a bare 500) gets the Arabic 404.
+ *   which Next's router would answer with a bare 500) gets the Arabic 404;
+ *   so does a picture's or a share card's that does not decode, and a
+ *   sitemap file the site does not have.
  * - A withdrawn article's slug answers 410 Gone from its tombstone, at once.
  * - A malformed article id on the API answers 400 in the API's error shape.
  * - An author page's name segment (Arabic, percent-encoded) must be an
@@ -28,6 +30,7 @@ import { goneResponse } from "@/lib/http/gone-page";
 import { SentPages } from "@/lib/http/sent-pages";
 import { errorResponse } from "@/lib/http/read-json";
 import { sectionFromSegment } from "@/lib/sections";
+import { sitemapIds } from "@/lib/syndication/sitemaps";
 import { getStore } from "@/lib/store/open-store";
 import { readAuthorSegment } from "@/lib/authors";
 
@@ -73,6 +76,16 @@ export async function proxy(request: NextRequest): Promise<Response> {
       return errorResponse(400, "معرّف المقال في الرابط غير صالح");
     }
     return NextResponse.next();
+  }
+  // Only addresses holding a "%" come here (config.matcher): a picture or card is never sent through the proxy otherwise.
+  if (first === "media" || first === "cards") {
+    return pathname.split("/").every(decodes) ? NextResponse.next() : NextResponse.rewrite(new URL(NOT_FOUND_ROUTE, request.url));
+  }
+  // Next answers a sitemap file it does not have with a bare English "Not Found".
+  if (first === "sitemap") {
+    const id = /^(0|[1-9]\d{0,8})\.xml$/.exec(second ?? "")?.[1];
+    const known = third === undefined && id !== undefined && (await sitemapIds(await getStore())).includes(Number(id));
+    return known ? NextResponse.next() : NextResponse.rewrite(new URL(NOT_FOUND_ROUTE, request.url));
   }
   if (first === "authors") {
     const author = third === undefined ? readAuthorSegment(second ?? "") : undefined;
@@ -171,4 +184,20 @@ async function staticPage(request: NextRequest): Promise<Response> {
 
 const sentPages = new SentPages();
 
-export const config = { matcher: ["/", "/archive", "/archive/:path*", "/search", "/saved", "/settings", "/articles/:slug", "/authors/:key*", "/sections/:path*", "/api/articles/:id"] };
+export const config = {
+  matcher: [
+    "/",
+    "/archive",
+    "/archive/:path*",
+    "/search",
+    "/saved",
+    "/settings",
+    "/articles/:slug",
+    "/authors/:key*",
+    "/sections/:path*",
+    "/api/articles/:id",
+    // Percent-encoded segments only, which may not decode: every picture request passing through here would cost.
+    "/(media|cards)/:rest(.*%.*)",
+    "/sitemap/:file*",
+  ],
+};

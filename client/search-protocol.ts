@@ -1,6 +1,7 @@
 /**
  * Messages between the search page and its index worker (search.worker.ts).
- * The page imports only these types, so none of the index's code reaches it.
+ * The page imports only these types (and the worker its guard), so none of
+ * the index's code reaches the page.
  */
 import type { SearchKind } from "@/lib/search/ranking";
 import type { SnippetSegment } from "@/lib/search/snippet";
@@ -44,6 +45,30 @@ export type PageToSearchWorker =
   | { type: "synced"; changes?: { changed: string[]; removed: string[] } }
   /** The page is being hidden: save now, it may not come back. */
   | { type: "flush" };
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
+const isIds = (value: unknown) => Array.isArray(value) && value.every((id) => typeof id === "string");
+
+/**
+ * Whether the worker understands this message. Page and worker are separate
+ * files (search.js, search-worker.js): a page left open across an update may
+ * start the newer worker, whose messages it then sends in its older shape.
+ */
+export function isPageToSearchWorker(value: unknown): value is PageToSearchWorker {
+  if (!isRecord(value)) return false;
+  switch (value.type) {
+    case "open":
+      return typeof value.timeZone === "string";
+    case "search":
+      return Number.isSafeInteger(value.id) && typeof value.query === "string" && Number.isSafeInteger(value.limit);
+    case "synced":
+      return value.changes === undefined || (isRecord(value.changes) && isIds(value.changes.changed) && isIds(value.changes.removed));
+    case "flush":
+      return true;
+    default:
+      return false;
+  }
+}
 
 export type SearchWorkerToPage =
   | { type: "ready" }

@@ -3,14 +3,15 @@
  * index all happen here, so none of it ever blocks the page. Started by
  * client/search-library.ts; speaks search-protocol.ts.
  */
-import type { PageToSearchWorker, SearchWorkerToPage } from "./search-protocol";
+import type { SearchWorkerToPage } from "./search-protocol";
+import { isPageToSearchWorker } from "./search-protocol";
 import { SearchSession } from "./search-session";
 import { librarySearchStorage } from "./search-storage";
 
 // The project's types describe a window; this module runs as a dedicated worker.
 const scope = globalThis as unknown as {
   postMessage(message: SearchWorkerToPage): void;
-  addEventListener(type: "message", listener: (event: MessageEvent<PageToSearchWorker>) => void): void;
+  addEventListener(type: "message", listener: (event: MessageEvent<unknown>) => void): void;
 };
 const post = (message: SearchWorkerToPage): void => scope.postMessage(message);
 
@@ -32,8 +33,9 @@ async function open(timeZone: string): Promise<SearchSession | undefined> {
   return session;
 }
 
-// Only the page that started this worker talks to it, so its messages are trusted as typed.
+// Only the page that started this worker talks to it, but that page may be of another version.
 scope.addEventListener("message", ({ data: message }) => {
+  if (!isPageToSearchWorker(message)) return;
   switch (message.type) {
     case "open":
       opening ??= open(message.timeZone);

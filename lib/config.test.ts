@@ -8,6 +8,7 @@ import {
   DEFAULT_MAX_SUBSCRIPTIONS,
   port,
   publicUrl,
+  publishToken,
   pushMaxSubscriptions,
   pushServiceHosts,
   pushSettings,
@@ -87,6 +88,13 @@ describe("the server's configuration", () => {
       expect(line).not.toContain("\n");
       expect(line).not.toContain("s3cret");
     }
+  });
+
+  it("refuses a publishing token short enough to guess, without showing it", () => {
+    const line = "PUBLISH_TOKEN: رمز النشر أقصر من 16 حرفًا، فيُخمَّن؛ ولّد رمزًا عشوائيًا طويلًا (مثل openssl rand -hex 32)";
+    expect(configProblems({ PUBLISH_TOKEN: "s3cret" })).toEqual([line]);
+    expect(() => publishToken({ PUBLISH_TOKEN: " 123456789012345 " })).toThrow(ConfigError);
+    expect(publishToken({ PUBLISH_TOKEN: " 1234567890123456 " })).toBe("1234567890123456");
   });
 
   it("throws ConfigError from a reader, carrying all of its lines", () => {

@@ -105,9 +105,17 @@ export function publicUrl(env: Env = process.env): string {
   return siteUrl(env) ?? `http://localhost:${port(env)}`;
 }
 
+/** Failed guesses are not limited (lib/publish/authorize.ts), so the token's length is what keeps them out. */
+export const MIN_PUBLISH_TOKEN_CHARS = 16;
+
 /** The bearer token for publishing over HTTP (PUBLISH_TOKEN); undefined leaves HTTP publishing off. */
 export function publishToken(env: Env = process.env): string | undefined {
-  return text(env, "PUBLISH_TOKEN");
+  const token = text(env, "PUBLISH_TOKEN");
+  // Never shown: it is a secret.
+  if (token !== undefined && token.length < MIN_PUBLISH_TOKEN_CHARS) {
+    bad(`PUBLISH_TOKEN: رمز النشر أقصر من ${MIN_PUBLISH_TOKEN_CHARS} حرفًا، فيُخمَّن؛ ولّد رمزًا عشوائيًا طويلًا (مثل openssl rand -hex 32)`);
+  }
+  return token;
 }
 
 /** WORKER: "on" (default) runs the push workers inside the server, "off" leaves them to `npm run worker`. */

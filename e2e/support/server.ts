@@ -150,6 +150,11 @@ export class AppServer {
     throw new Error(`port ${this.port} still accepts connections after stop`);
   }
 
+  /** The process group's id (its leader's pid) while the server runs. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   output(): string {
     return this.log;
   }

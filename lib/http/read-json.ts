@@ -11,7 +11,7 @@ export class HttpError extends Error {
   }
 }
 
-/** Reads a JSON body of at most `limit` bytes; 413 past it, 415 for another type, 400 for malformed JSON. */
+/** Reads a JSON body of at most `limit` bytes; 413 past it, 415 for another type, 400 for malformed JSON or bytes that are no UTF-8. */
 export async function readJsonBody(request: Request, limit: number): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
@@ -34,7 +34,13 @@ export async function readJsonBody(request: Request, limit: number): Promise<unk
       chunks.push(value);
     }
   }
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+  let text: string;
+  try {
+    // Fatal: bytes that are no UTF-8 would otherwise be published as U+FFFD, silently.
+    text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new HttpError(400, "جسم الطلب ليس نصًا بترميز UTF-8 صالح");
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch {

@@ -23,7 +23,10 @@ export async function POST(request: Request): Promise<Response> {
     if (!parsed.ok) return errorResponse(400, parsed.error, parsed.field);
     const store = await getStore();
     // Counted before the write, so concurrent requests may pass it together: the rate limits bound by how many.
-    if ((await store.countSubscriptions()) >= maxSubscriptions()) return errorResponse(503, FULL_MESSAGE);
+    // A browser already on the list may renew its keys when it is full: that adds nothing.
+    if ((await store.countSubscriptions()) >= maxSubscriptions() && (await store.subscriptionsByEndpoint([parsed.value.endpoint])).length === 0) {
+      return errorResponse(503, FULL_MESSAGE);
+    }
     await store.saveSubscription(parsed.value);
     return Response.json({ ok: true }, { status: 201, headers: { "Cache-Control": "no-store" } });
   } catch (error) {

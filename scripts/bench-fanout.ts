@@ -173,7 +173,7 @@ function limit() {
   const { record } = browserSubscription("https://push.example/x");
   const vapid = vapidKeys(mkdtempSync(path.join(os.tmpdir(), "bench-vapid-")));
   const body = JSON.stringify({ type: "article", id: "0b6f3c1e-8f9d-4c1a-9a57-3e2d7c5b1a00", slug: "2025-01-01-a1b2c3", title: "مقال لقياس الإشعارات", url: "/articles/2025-01-01-a1b2c3" });
-  const count = 2000;
+  const count = 5000;
   let cpu = process.cpuUsage();
   for (let i = 0; i < count; i++) webpush.encrypt(record.keys.p256dh, record.keys.auth, body, "aes128gcm");
   let used = process.cpuUsage(cpu);
@@ -185,9 +185,13 @@ function limit() {
   return { encrypt, encryptAndSign: 1 / (1 / encrypt + 1 / sign) };
 }
 
+// The limit is measured before the runs (a fresh process) and after them (warm), and the higher is
+// kept: a limit taken while the collector still pays for a big run would flatter the fan-out's share.
+const before = limit();
 const results = [await run("sqlite")];
 if (!values["no-postgres"]) results.push(await run("postgres"));
-const bound = limit();
+const after = limit();
+const bound = before.encrypt >= after.encrypt ? before : after;
 if (values.json) {
   console.log(JSON.stringify({ subscriptions: N, results, limit: bound }));
   process.exit(0);

@@ -291,6 +291,37 @@ describe("PushSender over HTTP/2", () => {
     readers.forEach((r, n) => expect(JSON.parse(decryptPush(service.received[n]!.body, r))).toEqual(payload));
   });
 
+  it("sends a push encrypted ahead by prepare() as is, decrypted by the reader; an origin on HTTP/1.1 is left to send()", async () => {
+    const { service } = await fixture();
+    const sender = new PushSender(vapidKeys(dataDir), 5000, service.agent);
+    const readers = [`${service.origin}/push/a`, `${service.origin}/push/b`].map(browserSubscription);
+    const body = JSON.stringify(payload);
+    const prepared = readers.map((r) => sender.prepare(r.record, body, "topic-1", 60, "high"));
+    expect(prepared.map((p) => p?.endpoint)).toEqual(readers.map((r) => r.record.endpoint));
+    // The body is what goes out: the reader decrypts the very bytes prepared, with the push's headers.
+    for (const [n, r] of readers.entries()) expect(await sender.send(r.record, body, "topic-1", 60, "high", prepared[n])).toEqual({ kind: "sent" });
+    expect(service.received.map((p) => p.body)).toEqual(prepared.map((p) => p?.body));
+    for (const [n, r] of readers.entries()) {
+      const push = service.received[n]!;
+      expect(JSON.parse(decryptPush(push.body, r))).toEqual(payload);
+      expect(push.headers).toMatchObject({ topic: "topic-1", urgency: "high", ttl: "60" });
+      expect(push.httpVersion).toBe("2.0");
+    }
+    // A push prepared for one subscription is never sent to another: that one is encrypted for its own keys.
+    expect(await sender.send(readers[1]!.record, body, "topic-1", 60, "high", prepared[0])).toEqual({ kind: "sent" });
+    expect(JSON.parse(decryptPush(service.received[2]!.body, readers[1]!))).toEqual(payload);
+    sender.close();
+
+    const { service: old } = await fixture({}, { http1Only: true });
+    const oldSender = new PushSender(vapidKeys(dataDir), 5000, old.agent);
+    const reader = browserSubscription(`${old.origin}/push/c`);
+    expect(await oldSender.send(reader.record, body, "t", 60)).toEqual({ kind: "sent" });
+    expect(oldSender.prepare(reader.record, body, "t", 60)).toBeUndefined();
+    expect(await oldSender.send(reader.record, body, "t", 60, "normal", undefined)).toEqual({ kind: "sent" });
+    expect(JSON.parse(decryptPush(old.received[1]!.body, reader))).toEqual(payload);
+    oldSender.close();
+  });
+
   it("keeps within the peer's limit on concurrent streams", async () => {
     const paths = Array.from({ length: 6 }, (_, n) => `/slow/${n}`);
     const slow = (_: unknown, res: PushResponse) => setTimeout(() => res.writeHead(201).end(), 50);

@@ -14,7 +14,8 @@ export default function SavedPage() {
         المحفوظة
       </h1>
       <p className="mbs-1 text-sm text-muted">مقالات حفظتها لتقرأها متى شئت، ولا تُمحى من هاتفك.</p>
-      <div data-saved-list data-time-zone={site.timeZone}>
+      {/* At least a screen tall, like /search: the list arriving from the phone fills room already there instead of pushing the footer. */}
+      <div data-saved-list data-time-zone={site.timeZone} className="min-h-dvh">
         <p className="mbs-6 text-muted">جارٍ التحميل…</p>
       </div>
       {/* Kept when the page is sent without Next's runtime (lib/page-shell.ts). */}

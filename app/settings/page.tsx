@@ -33,9 +33,11 @@ function Choices(props: { legend: string; name: string; options: readonly (strin
 // Static on purpose, like /search and /saved: the worker precaches it whole and
 // serves it offline, and everything it shows lives on the phone. No React on
 // the client: client/settings-view.ts reads the figures and wires the controls.
+// At least a screen tall, like /search: the library's controls and figures
+// appearing fill room already there instead of pushing the footer.
 export default function SettingsPage() {
   return (
-    <section className="pbs-6" aria-labelledby="settings-heading" data-settings>
+    <section className="min-h-dvh pbs-6" aria-labelledby="settings-heading" data-settings>
       <UrgentSlot />
       <h1 id="settings-heading" className="text-2xl font-bold">
         الإعدادات

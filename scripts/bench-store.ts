@@ -17,7 +17,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import pg from "pg";
-import type { Article } from "@/lib/article/model";
+import { type Article, authorKey } from "@/lib/article/model";
 import type { ArticleStore } from "@/lib/store/article-store";
 import { openPgStore } from "@/lib/store/pg-store";
 import { type Dialect, summaryColumns } from "@/lib/store/rows";
@@ -33,6 +33,10 @@ const RUNS = Number(values.runs);
 const blocks = JSON.stringify([{ type: "paragraph", children: [{ type: "text", value: "نص تجريبي لقياس أداء المخزن. ".repeat(20) }] }]);
 const section = (i: number) => (i % 10 === 0 ? null : `قسم ${i % 20}`);
 const publishedAt = (i: number) => new Date(Date.UTC(2020, 0, 1) + i * 3600_000).toISOString();
+/** Every article has one of a few (synthetic) authors, so each has a fifth of the store. */
+const AUTHORS = ["كاتب تجريبي أول", "كاتب تجريبي ثان", "كاتب تجريبي ثالث", "كاتب تجريبي رابع", "كاتب تجريبي خامس"];
+const AUTHOR_KEYS = AUTHORS.map(authorKey);
+const author = (i: number) => i % AUTHORS.length;
 
 /** What the store replaced: one ORDER BY over every live row. */
 const OLD_RELATED = (dialect: Dialect) => `SELECT ${summaryColumns(dialect)} FROM articles WHERE withdrawn_at IS NULL AND id <> ?
@@ -65,6 +69,7 @@ async function measure(store: ArticleStore, oldRelated: (a: Article) => Promise<
     "feed page (50, from the middle)": await median(() => store.changesSince(Math.floor(seq / 2), 50, 1024 * 1024)),
     "sections in use (skip scan)": await median(() => store.sections(100)),
     "section page (50, page 2)": await median(() => store.latestInSection("قسم 7", 51, 50)),
+    "author page (50, page 2)": await median(() => store.byAuthor(AUTHOR_KEYS[2]!, 51, 50)),
     "sitemap file (50,000, from the middle)": await median(() => store.locations(50_000, Math.max(0, Math.floor(N / 2) - 25_000))),
     "news sitemap (last 48 hours)": await median(() => store.publishedSince(publishedAt(N - 48), 1000)),
     publish: await median(() =>
@@ -78,11 +83,18 @@ async function sqlite(): Promise<Record<string, number>> {
   await openSqliteStore(dir).close();
   const db = new Database(path.join(dir, DATABASE_FILE));
   const insert = db.prepare(
-    `INSERT INTO articles (id, slug, title, summary, section, blocks, lede, published_at, updated_at, revision, seq)
-     VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, 1, ?)`,
+    `INSERT INTO articles (id, slug, title, summary, section, authors, blocks, lede, published_at, updated_at, revision, seq)
+     VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, 1, ?)`,
+  );
+  const insertAuthor = db.prepare(
+    "INSERT INTO article_authors (author_key, article_id, name, position) VALUES (?, ?, ?, 0)",
   );
   db.transaction(() => {
-    for (let i = 1; i <= N; i++) insert.run(`id-${i}`, `slug-${i}`, `مقال ${i}`, section(i), blocks, "نص", publishedAt(i), publishedAt(i), i);
+    for (let i = 1; i <= N; i++) {
+      const name = AUTHORS[author(i)]!;
+      insert.run(`id-${i}`, `slug-${i}`, `مقال ${i}`, section(i), JSON.stringify([name]), blocks, "نص", publishedAt(i), publishedAt(i), i);
+      insertAuthor.run(AUTHOR_KEYS[author(i)]!, `id-${i}`, name);
+    }
   })();
   db.exec("ANALYZE");
   const store = openSqliteStore(dir);
@@ -102,14 +114,21 @@ async function postgres(): Promise<Record<string, number>> {
     client.on("error", () => undefined);
     await client.connect();
     await client.query(
-      `INSERT INTO articles (id, slug, title, summary, section, blocks, lede, published_at, updated_at, revision, seq)
+      `INSERT INTO articles (id, slug, title, summary, section, authors, blocks, lede, published_at, updated_at, revision, seq)
        SELECT 'id-' || i, 'slug-' || i, 'مقال ' || i, NULL, CASE WHEN i % 10 = 0 THEN NULL ELSE 'قسم ' || (i % 20) END,
+              json_build_array(($3::text[])[i % ${AUTHORS.length} + 1])::text,
               $1, 'نص', timestamptz '2020-01-01Z' + i * interval '1 hour', timestamptz '2020-01-01Z' + i * interval '1 hour', 1,
               nextval('article_change_seq')
        FROM generate_series(1, $2::int) AS i`,
-      [blocks, N],
+      [blocks, N, AUTHORS],
+    );
+    await client.query(
+      `INSERT INTO article_authors (author_key, article_id, name, position)
+       SELECT ($1::text[])[split_part(id, '-', 2)::int % ${AUTHORS.length} + 1], id, (authors::json)->>0, 0 FROM articles`,
+      [AUTHOR_KEYS],
     );
     await client.query("ANALYZE articles");
+    await client.query("ANALYZE article_authors");
     const old = OLD_RELATED("pg").replace("id <> ?", "id <> $1").replace("section = ?", "section = $2::text").replace("LIMIT ?", "LIMIT $3");
     const figures = await measure(store, (a) => client.query(old, [a.id, a.section ?? null, 5]));
     await client.end();

@@ -66,12 +66,14 @@ const URGENT_CANDIDATE_DAYS = 8;
  * for all) sort before that one. Index lookups (seq, id, author), never a
  * scan; the count walks the list's own index up to the window.
  */
-const aheadOf = (/** @type {(name: string) => string} */ p) => {
-  const before = `(a.published_at, a.seq) > (SELECT published_at, seq FROM articles WHERE id = ${p("first")})`;
+const aheadOf = (/** @type {(name: string) => string} */ p, /** @type {string} */ liveAuthorRow) => {
+  const first = `(SELECT published_at, seq FROM articles WHERE id = ${p("first")})`;
+  const before = `(a.published_at, a.seq) > ${first}`;
+  // An author's list is a range of article_authors_latest, which carries each article's order and liveness.
   return `CASE WHEN ${p("first")} IS NULL THEN NULL
       WHEN ${p("section")} IS NOT NULL THEN (SELECT count(*) FROM articles a WHERE a.withdrawn_at IS NULL AND a.section = ${p("section")} AND ${before})
-      WHEN ${p("author")} IS NOT NULL THEN (SELECT count(*) FROM article_authors aa JOIN articles a ON a.id = aa.article_id
-        WHERE aa.author_key = ${p("author")} AND a.withdrawn_at IS NULL AND ${before})
+      WHEN ${p("author")} IS NOT NULL THEN (SELECT count(*) FROM article_authors aa
+        WHERE aa.author_key = ${p("author")} AND ${liveAuthorRow} AND (aa.published_at, aa.seq) > ${first})
       ELSE (SELECT count(*) FROM articles a WHERE a.withdrawn_at IS NULL AND ${before}) END`;
 };
 const SQLITE_SNAPSHOT = `SELECT
@@ -83,7 +85,7 @@ const SQLITE_SNAPSHOT = `SELECT
          'authors', json((SELECT json_group_array(author_key) FROM article_authors WHERE article_id = r.id))))
        FROM (SELECT * FROM (SELECT * FROM articles WHERE seq > @since ORDER BY seq LIMIT @limit)
              UNION ALL SELECT * FROM articles WHERE id IN (SELECT value FROM json_each(@ids)) AND seq <= @since) AS r) AS rows,
-    ${aheadOf((name) => `@${name}`)} AS ahead`;
+    ${aheadOf((name) => `@${name}`, "aa.live = 1")} AS ahead`;
 const POSTGRES_SNAPSHOT = `SELECT
     (SELECT COALESCE(MAX(seq), 0) FROM articles)::bigint AS seq,
     COALESCE((SELECT json_agg(name) FROM (${liveSections()}) AS s), '[]') AS sections,
@@ -93,7 +95,7 @@ const POSTGRES_SNAPSHOT = `SELECT
          'authors', (SELECT COALESCE(json_agg(author_key), '[]'::json) FROM article_authors WHERE article_id = r.id)))
        FROM (SELECT * FROM (SELECT * FROM articles WHERE seq > $1 ORDER BY seq LIMIT $3) AS changed
              UNION ALL SELECT * FROM articles WHERE id = ANY($2::text[]) AND seq <= $1) AS r), '[]') AS rows,
-    ${aheadOf((name) => ({ first: "$4::text", section: "$5::text", author: "$6::text" })[name] ?? "")}::bigint AS ahead`;
+    ${aheadOf((name) => ({ first: "$4::text", section: "$5::text", author: "$6::text" })[name] ?? "", "aa.live")}::bigint AS ahead`;
 
 /**
  * @typedef {{ seq: number; site: string; rows: import("./page-deps.cjs").ChangeRow[]; ahead: number | undefined }} Snapshot

@@ -97,4 +97,13 @@ export const migrations: readonly string[] = [
      announce INTEGER NOT NULL DEFAULT 0
    );
    CREATE INDEX scheduled_articles_due ON scheduled_articles (published_at);`,
+  // 8: an author's page reads one range of its own index, newest first, live only: article_authors
+  // carries its article's published_at, seq and liveness, written in the article's own transaction.
+  // Rows of articles that are gone (none should be) keep the defaults: not live, never listed.
+  `ALTER TABLE article_authors ADD COLUMN published_at TEXT NOT NULL DEFAULT '';
+   ALTER TABLE article_authors ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE article_authors ADD COLUMN live INTEGER NOT NULL DEFAULT 0;
+   UPDATE article_authors SET published_at = a.published_at, seq = a.seq, live = a.withdrawn_at IS NULL
+     FROM articles AS a WHERE a.id = article_authors.article_id;
+   CREATE INDEX article_authors_latest ON article_authors (author_key, published_at DESC, seq DESC) WHERE live = 1;`,
 ];

@@ -78,4 +78,14 @@ export const pgMigrations: readonly string[] = [
      announce boolean NOT NULL DEFAULT false
    );
    CREATE INDEX scheduled_articles_due ON scheduled_articles (published_at);`,
+  // 5 (SQLite's step 8): article_authors carries its article's published_at, seq and liveness, so an
+  // author's page is one range of its own index. The defaults only fill the rows being added (a
+  // constant default rewrites nothing) and are dropped: every writer gives the article's values.
+  `ALTER TABLE article_authors ADD COLUMN published_at timestamptz NOT NULL DEFAULT 'epoch',
+     ADD COLUMN seq bigint NOT NULL DEFAULT 0,
+     ADD COLUMN live boolean NOT NULL DEFAULT false;
+   UPDATE article_authors AS aa SET published_at = a.published_at, seq = a.seq, live = a.withdrawn_at IS NULL
+     FROM articles AS a WHERE a.id = aa.article_id;
+   ALTER TABLE article_authors ALTER COLUMN published_at DROP DEFAULT, ALTER COLUMN seq DROP DEFAULT, ALTER COLUMN live DROP DEFAULT;
+   CREATE INDEX article_authors_latest ON article_authors (author_key, published_at DESC, seq DESC) WHERE live;`,
 ];

@@ -33,6 +33,8 @@ import {
   authorRows,
   authorsColumn,
   byAuthorQuery,
+  followArticleQuery,
+  insertAuthorsQuery,
   ChangePageBuilder,
   LOCATION_FIELDS,
   pageCut,
@@ -216,16 +218,15 @@ const toAnnouncement = (row: AnnouncementRow): Announcement => ({
   planned: row.planned,
 });
 
-/** The article's rows in article_authors, replaced by its byline's. */
+const INSERT_AUTHORS = insertAuthorsQuery("pg", (name) => ({ id: "$1", rows: "$2" })[name]);
+const FOLLOW_ARTICLE = followArticleQuery(() => "$1");
+
+/** The article's rows in article_authors, replaced by its byline's, with its order as just written. */
 async function writeAuthors(client: pg.PoolClient, id: string, authors: readonly string[] | undefined): Promise<void> {
   await client.query("DELETE FROM article_authors WHERE article_id = $1", [id]);
   const rows = authorRows(authors);
   if (rows.length === 0) return;
-  await client.query(
-    `INSERT INTO article_authors (author_key, article_id, name, position)
-     SELECT key, $1, name, position FROM unnest($2::text[], $3::text[], $4::int[]) AS a(key, name, position)`,
-    [id, rows.map((r) => r.key), rows.map((r) => r.name), rows.map((r) => r.position)],
-  );
+  await client.query(INSERT_AUTHORS, [id, JSON.stringify(rows)]);
 }
 
 class PgArticleStore implements ArticleStore {
@@ -331,7 +332,10 @@ class PgArticleStore implements ArticleStore {
          WHERE id = $1 AND withdrawn_at IS NULL`,
         [id, at],
       );
-      return (rowCount ?? 0) > 0;
+      if ((rowCount ?? 0) === 0) return false;
+      // Its author pages drop it in the same transaction.
+      await client.query(FOLLOW_ARTICLE, [id]);
+      return true;
     });
   }
 

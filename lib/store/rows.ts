@@ -202,13 +202,44 @@ export function withCorrection(stored: string | null, note: string | undefined, 
 }
 
 /**
- * A page of an author's live articles, newest first. Placeholders :key,
- * :limit, :offset, given as `param(name)`.
+ * A page of an author's live articles, newest first: one range of
+ * article_authors_latest (author, published_at, seq of live rows), the window
+ * cut there before any article is read. Placeholders :key, :limit, :offset,
+ * given as `param(name)`.
  */
 export function byAuthorQuery(dialect: Dialect, param: (name: "key" | "limit" | "offset") => string): string {
-  return `SELECT ${summaryColumns(dialect)} FROM article_authors JOIN articles ON articles.id = article_authors.article_id
-    WHERE article_authors.author_key = ${param("key")} AND articles.withdrawn_at IS NULL
-    ORDER BY articles.published_at DESC, articles.seq DESC LIMIT ${param("limit")} OFFSET ${param("offset")}`;
+  const live = dialect === "pg" ? "live" : "live = 1";
+  return `SELECT ${summaryColumns(dialect)} FROM (
+      SELECT article_id, published_at AS at, seq AS n FROM article_authors WHERE author_key = ${param("key")} AND ${live}
+      ORDER BY published_at DESC, seq DESC LIMIT ${param("limit")} OFFSET ${param("offset")}
+    ) AS page JOIN articles ON articles.id = page.article_id
+    ORDER BY page.at DESC, page.n DESC`;
+}
+
+/**
+ * Writes article_authors' rows for the byline (authorRows), each with its
+ * article's order and liveness read from its row in `articles`, so run it
+ * after that row is written, in the same transaction. Placeholders :id and
+ * :rows (JSON array of authorRows; PostgreSQL: text), given as `param(name)`.
+ */
+export function insertAuthorsQuery(dialect: Dialect, param: (name: "id" | "rows") => string): string {
+  const rows =
+    dialect === "pg"
+      ? `json_to_recordset(${param("rows")}::json) AS r(key text, name text, position int)`
+      : `(SELECT json_extract(value, '$.key') AS key, json_extract(value, '$.name') AS name, json_extract(value, '$.position') AS position
+           FROM json_each(${param("rows")})) AS r`;
+  return `INSERT INTO article_authors (author_key, article_id, name, position, published_at, seq, live)
+    SELECT r.key, a.id, r.name, r.position, a.published_at, a.seq, a.withdrawn_at IS NULL FROM articles AS a, ${rows}
+    WHERE a.id = ${param("id")}`;
+}
+
+/**
+ * Sets the article's rows in article_authors to its row's order and liveness
+ * (after a withdrawal), in the write's transaction. Placeholder :id.
+ */
+export function followArticleQuery(param: (name: "id") => string): string {
+  return `UPDATE article_authors SET published_at = a.published_at, seq = a.seq, live = a.withdrawn_at IS NULL
+    FROM articles AS a WHERE a.id = article_authors.article_id AND article_authors.article_id = ${param("id")}`;
 }
 
 /** About the bytes an article's row takes in the feed's JSON: its text fields, as stored, and a little for the rest. */

@@ -28,6 +28,8 @@ import {
   authorsColumn,
   byAuthorQuery,
   ChangePageBuilder,
+  followArticleQuery,
+  insertAuthorsQuery,
   collectMediaIds,
   LOCATION_FIELDS,
   relatedQuery,
@@ -179,7 +181,8 @@ class SqliteArticleStore implements ArticleStore {
   private readonly relatedRows;
   private readonly authorRows;
   private readonly clearAuthors;
-  private readonly insertAuthor;
+  private readonly insertAuthors;
+  private readonly followArticle;
   private readonly correctionsOf;
   private readonly sectionRows;
   private readonly sectionNames;
@@ -215,9 +218,8 @@ class SqliteArticleStore implements ArticleStore {
       byAuthorQuery("sqlite", (name) => `@${name}`),
     );
     this.clearAuthors = db.prepare<[string]>("DELETE FROM article_authors WHERE article_id = ?");
-    this.insertAuthor = db.prepare(
-      "INSERT INTO article_authors (author_key, article_id, name, position) VALUES (@key, @article_id, @name, @position)",
-    );
+    this.insertAuthors = db.prepare<{ id: string; rows: string }>(insertAuthorsQuery("sqlite", (name) => `@${name}`));
+    this.followArticle = db.prepare<{ id: string }>(followArticleQuery((name) => `@${name}`));
     this.correctionsOf = db.prepare<[string], { corrections: string | null }>(
       "SELECT corrections FROM articles WHERE id = ? AND withdrawn_at IS NULL",
     );
@@ -320,10 +322,11 @@ class SqliteArticleStore implements ArticleStore {
     return created;
   }
 
-  /** The article's rows in article_authors, replaced by its byline's. */
+  /** The article's rows in article_authors, replaced by its byline's, with its order as just written. */
   private writeAuthors(id: string, authors: readonly string[] | undefined): void {
     this.clearAuthors.run(id);
-    for (const row of authorRows(authors)) this.insertAuthor.run({ ...row, article_id: id });
+    const rows = authorRows(authors);
+    if (rows.length > 0) this.insertAuthors.run({ id, rows: JSON.stringify(rows) });
   }
 
   async revise(id: string, input: Revision): Promise<Article | undefined> {
@@ -346,7 +349,14 @@ class SqliteArticleStore implements ArticleStore {
   async withdraw(id: string): Promise<boolean> {
     const at = new Date().toISOString();
     return this.write(() =>
-      this.db.transaction(() => this.withdrawRow.run({ id, at, seq: this.seq() }).changes > 0).immediate(),
+      this.db
+        .transaction(() => {
+          if (this.withdrawRow.run({ id, at, seq: this.seq() }).changes === 0) return false;
+          // Its author pages drop it in the same transaction.
+          this.followArticle.run({ id });
+          return true;
+        })
+        .immediate(),
     );
   }
 

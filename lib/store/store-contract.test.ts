@@ -9,8 +9,11 @@ import { createTestDatabase, type TestDatabase } from "@/test/support/postgres";
 import type { ArticleStore } from "./article-store";
 import { SlugTakenError } from "./article-store";
 import { authorKey } from "@/lib/article/model";
+import Database from "better-sqlite3";
+import { migrations } from "./migrations";
+import { pgMigrations } from "./pg-migrations";
 import { openPgStore } from "./pg-store";
-import { openSqliteStore } from "./sqlite-store";
+import { DATABASE_FILE, openSqliteStore } from "./sqlite-store";
 
 /** Where a store lives, so a test can open it again or open another one. */
 interface Place {
@@ -20,6 +23,8 @@ interface Place {
 interface Kind {
   name: string;
   place(): Promise<Place>;
+  /** A store left at the schema before the last migration, with `fill` (SQL both dialects take) run in it. */
+  previous(fill: string): Promise<Place>;
 }
 
 let databases: TestDatabase[] = [];
@@ -33,6 +38,15 @@ const kinds: Kind[] = [
     name: "sqlite",
     place: async () => {
       const dir = mkdtempSync(path.join(os.tmpdir(), "store-contract-"));
+      return { open: async () => openSqliteStore(dir) };
+    },
+    previous: async (fill) => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), "store-contract-"));
+      const db = new Database(path.join(dir, DATABASE_FILE));
+      for (const step of migrations.slice(0, -1)) db.exec(step);
+      db.pragma(`user_version = ${migrations.length - 1}`);
+      db.exec(fill);
+      db.close();
       return { open: async () => openSqliteStore(dir) };
     },
   },
@@ -56,6 +70,19 @@ const kinds: Kind[] = [
       // A second store in one test (another identity) gets a database of its own.
       const db = await createTestDatabase("contract");
       databases.push(db);
+      return { open: () => openPgStore(db.url, { maxConnections: 3 }) };
+    },
+    previous: async (fill) => {
+      const db = await createTestDatabase("contract");
+      databases.push(db);
+      await db.sql("CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
+      for (const [i, step] of pgMigrations.slice(0, -1).entries()) {
+        await db.sql(step);
+        await db.sql("INSERT INTO schema_migrations (version) VALUES ($1)", [i + 1]);
+      }
+      await db.sql(fill);
+      // The change sequence goes on from the rows written by hand, as the store's own writes keep it.
+      await db.sql("SELECT setval('article_change_seq', (SELECT max(seq) FROM articles))");
       return { open: () => openPgStore(db.url, { maxConnections: 3 }) };
     },
   },
@@ -272,6 +299,85 @@ describe.each(kinds)("$name article store", (kind) => {
     expect(await slugs("كاتب تجريبي")).toEqual(["test-1"]);
     await store.withdraw(a3.id);
     expect(await slugs(suad)).toEqual([]);
+  });
+
+  it("keeps an author's page in the articles' order through edits of date and byline, a withdrawal and a section move", async () => {
+    const { store } = await open();
+    const suad = "سعاد الأحمد";
+    const other = "كاتب تجريبي";
+    const key = authorKey(suad);
+    const by = (n: number, authors: string[], publishedAt: string, section?: string) => ({
+      ...draft(n, { publishedAt, ...(section ? { section } : {}) }),
+      authors,
+    });
+    const a1 = await store.create(by(1, [suad], "2025-02-01T10:00:00Z", "سياسة"));
+    const a2 = await store.create(by(2, [suad, other], "2025-02-02T10:00:00Z"));
+    const a3 = await store.create(by(3, [suad], "2025-02-03T10:00:00Z"));
+    // Same time as test-2: the later write sorts first.
+    const a4 = await store.create(by(4, [other, suad], "2025-02-02T10:00:00Z"));
+    const page = async (limit = 10, offset = 0) => (await store.byAuthor(key, limit, offset)).map((a) => a.slug);
+    /** What the page must show: the author's live articles in the home page's order. */
+    const expected = async () =>
+      (await store.latest(100)).filter((a) => (a.authors ?? []).some((name) => authorKey(name) === key)).map((a) => a.slug);
+    expect(await page()).toEqual(["test-3", "test-4", "test-2", "test-1"]);
+    expect(await page()).toEqual(await expected());
+
+    // An edit moving the date carries the article to its new place, and shows its new fields.
+    await store.revise(a1.id, { ...by(1, [suad], "2025-02-05T10:00:00Z", "اقتصاد"), title: "مقال تجريبي معدّل" });
+    expect(await page()).toEqual(["test-1", "test-3", "test-4", "test-2"]);
+    expect((await store.byAuthor(key, 1))[0]).toEqual((await store.latest(1))[0]);
+    expect((await store.byAuthor(key, 1))[0]).toMatchObject({ title: "مقال تجريبي معدّل", section: "اقتصاد", revision: 2 });
+    // An edit keeping the date takes a later sequence number: it sorts before its equal.
+    await store.revise(a2.id, by(2, [suad, other], "2025-02-02T10:00:00Z"));
+    expect(await page()).toEqual(["test-1", "test-3", "test-2", "test-4"]);
+    expect(await page(2, 2)).toEqual(["test-2", "test-4"]);
+    expect(await page()).toEqual(await expected());
+
+    // A byline edit takes the article off one author's page and onto another's, in order.
+    await store.revise(a3.id, by(3, [other], "2025-02-03T10:00:00Z"));
+    expect(await page()).toEqual(["test-1", "test-2", "test-4"]);
+    expect((await store.byAuthor(authorKey(other), 10)).map((a) => a.slug)).toEqual(["test-3", "test-2", "test-4"]);
+    await store.revise(a3.id, by(3, [other, suad], "2025-01-01T10:00:00Z"));
+    expect(await page()).toEqual(["test-1", "test-2", "test-4", "test-3"]);
+
+    // A withdrawal leaves every page of its authors at once; an edit cannot bring it back.
+    expect(await store.withdraw(a4.id)).toBe(true);
+    expect(await page()).toEqual(["test-1", "test-2", "test-3"]);
+    expect((await store.byAuthor(authorKey(other), 10)).map((a) => a.slug)).toEqual(["test-2", "test-3"]);
+    expect(await store.revise(a4.id, by(4, [suad], "2025-03-01T10:00:00Z"))).toBeUndefined();
+    expect(await page()).toEqual(["test-1", "test-2", "test-3"]);
+    expect(await page(1, 2)).toEqual(["test-3"]);
+    expect(await page(10, 3)).toEqual([]);
+    expect(await page()).toEqual(await expected());
+  });
+
+  it("lists an author's articles written before the author index, in order and live only, after migrating", async () => {
+    const row = (n: number, publishedAt: string, seq: number, authors: string[], withdrawn = false) =>
+      `('old-${n}', 'old-${n}', 'مقال تجريبي قديم ${n}', '${JSON.stringify(para(`نص تجريبي ${n}`))}', 'نص تجريبي', '${publishedAt}',
+        '${publishedAt}', 1, ${seq}, ${withdrawn ? `'${publishedAt}'` : "NULL"}, '${JSON.stringify(authors)}')`;
+    const suad = "سعاد الأحمد";
+    const other = "كاتب تجريبي";
+    const byline = (n: number, authors: string[]) =>
+      authors.map((name, position) => `('${authorKey(name)}', 'old-${n}', '${name}', ${position})`).join(", ");
+    const place = await kind.previous(`
+      INSERT INTO articles (id, slug, title, blocks, lede, published_at, updated_at, revision, seq, withdrawn_at, authors) VALUES
+        ${row(1, "2025-01-01T10:00:00.000Z", 1, [suad])},
+        ${row(2, "2025-01-03T10:00:00.000Z", 2, [suad, other])},
+        ${row(3, "2025-01-04T10:00:00.000Z", 3, [suad], true)},
+        ${row(4, "2025-01-03T10:00:00.000Z", 4, [other, suad])};
+      INSERT INTO article_authors (author_key, article_id, name, position) VALUES
+        ${byline(1, [suad])}, ${byline(2, [suad, other])}, ${byline(3, [suad])}, ${byline(4, [other, suad])};`);
+    const { store } = await open(place);
+    const slugs = async (name: string, limit = 10, offset = 0) => (await store.byAuthor(authorKey(name), limit, offset)).map((a) => a.slug);
+    expect(await slugs(suad)).toEqual(["old-4", "old-2", "old-1"]);
+    expect(await slugs(other)).toEqual(["old-4", "old-2"]);
+    expect(await slugs(suad, 2, 1)).toEqual(["old-2", "old-1"]);
+    // The migrated rows follow later writes like new ones.
+    const fresh = await store.create({ ...draft(5, { publishedAt: "2025-01-02T10:00:00Z" }), authors: [suad] });
+    await store.revise("old-1", { ...draft(1, { publishedAt: "2025-01-05T10:00:00Z" }), authors: [suad] });
+    await store.withdraw("old-2");
+    expect(await slugs(suad)).toEqual(["old-1", "old-4", fresh.slug]);
+    expect(await slugs(other)).toEqual(["old-4"]);
   });
 
   it("adds a correction with the edit's time, keeps earlier ones on later edits, and sends them through the feed", async () => {
@@ -567,6 +673,21 @@ describe.each(kinds)("$name article store", (kind) => {
       const [released] = await store.releaseDue(at("2031-05-01T09:00:00Z"));
       expect(released?.authors).toEqual(["سعاد الأحمد", "كاتب تجريبي"]);
       expect((await store.byAuthor(authorKey("كاتب تجريبي"), 10)).map((a) => a.id)).toEqual([s.id]);
+    });
+
+    it("puts a released article on its author's page in its place by date, before an equal one written earlier", async () => {
+      const { store } = await open();
+      const suad = "سعاد الأحمد";
+      await store.create({ ...draft(1, { publishedAt: "2031-04-30T09:00:00Z" }), authors: [suad] });
+      await store.create({ ...draft(2, { publishedAt: "2031-05-02T09:00:00Z" }), authors: [suad] });
+      await store.create({ ...draft(3, { publishedAt: "2031-05-01T09:00:00Z" }), authors: [suad] });
+      await store.schedule({ ...soon(1, "2031-05-01T09:00:00Z"), authors: ["كاتب تجريبي", suad] });
+      const slugs = async (limit = 10, offset = 0) => (await store.byAuthor(authorKey(suad), limit, offset)).map((a) => a.slug);
+      expect(await slugs()).toEqual(["test-2", "test-3", "test-1"]);
+      expect(await store.releaseDue(at("2031-05-01T09:00:00Z"))).toHaveLength(1);
+      expect(await slugs()).toEqual(["test-2", "soon-1", "test-3", "test-1"]);
+      expect(await slugs(2, 1)).toEqual(["soon-1", "test-3"]);
+      expect((await store.byAuthor(authorKey("كاتب تجريبي"), 10)).map((a) => a.slug)).toEqual(["soon-1"]);
     });
 
     it("releases each article exactly once when two stores on one database release at once", async () => {

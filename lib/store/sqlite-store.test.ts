@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Block } from "@/lib/article/model";
 import type { ArticleStore } from "./article-store";
 import { migrations } from "./migrations";
+import { byAuthorQuery } from "./rows";
 import { DATABASE_FILE, openSqliteStore } from "./sqlite-store";
 
 const para = (text: string): Block[] => [{ type: "paragraph", children: [{ type: "text", value: text }] }];
@@ -32,6 +33,18 @@ describe("sqlite article store", () => {
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(db.pragma("user_version", { simple: true })).toBe(migrations.length);
     db.close();
+  });
+
+  it("reads an author's page as one range of article_authors_latest, with no sort and no look at other authors' rows", () => {
+    const { dir } = open();
+    const db = new Database(path.join(dir, DATABASE_FILE), { readonly: true });
+    const plan = db
+      .prepare<{ key: string; limit: number; offset: number }, { detail: string }>(`EXPLAIN QUERY PLAN ${byAuthorQuery("sqlite", (n) => `@${n}`)}`)
+      .all({ key: "كاتب-تجريبي", limit: 51, offset: 50 })
+      .map((row) => row.detail);
+    db.close();
+    expect(plan).toContain("SEARCH article_authors USING INDEX article_authors_latest (author_key=?)");
+    expect(plan.filter((step) => /TEMP B-TREE|SCAN article_authors|SCAN articles/.test(step))).toEqual([]);
   });
 
   it("migrates a schema-1 file to the latest version with its articles intact", async () => {

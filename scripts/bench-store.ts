@@ -12,6 +12,7 @@
  * one JSON object instead (`npm run bench`'s store section reads it).
  */
 import { mkdtempSync } from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -23,6 +24,9 @@ import { openPgStore } from "@/lib/store/pg-store";
 import { type Dialect, summaryColumns } from "@/lib/store/rows";
 import { DATABASE_FILE, openSqliteStore } from "@/lib/store/sqlite-store";
 import { createTestDatabase } from "@/test/support/postgres";
+
+/** The render cache's one-statement snapshot, as it reads it to check a kept list page. */
+const { SNAPSHOT_SQL } = createRequire(import.meta.url)("../lib/render-cache/cache-handler.cjs") as { SNAPSHOT_SQL: Record<"sqlite" | "postgres", string> };
 
 const { values } = parseArgs({
   options: { articles: { type: "string", default: "20000" }, runs: { type: "string", default: "200" }, "no-postgres": { type: "boolean" }, json: { type: "boolean" } },
@@ -54,12 +58,16 @@ async function median(run: () => Promise<unknown>): Promise<number> {
   return times[Math.floor(times.length / 2)]!;
 }
 
-async function measure(store: ArticleStore, oldRelated: (a: Article) => Promise<unknown>): Promise<Record<string, number>> {
+/** The cache's check of a kept author page 2: the snapshot with the count of the author's articles before its window. */
+type AuthorCheck = (seq: number, first: string, author: string) => Promise<unknown>;
+
+async function measure(store: ArticleStore, oldRelated: (a: Article) => Promise<unknown>, authorCheck: AuthorCheck): Promise<Record<string, number>> {
   const picks = await store.latest(50, Math.floor(N / 2));
   const articles = await Promise.all(picks.map(async (p) => (await store.getById(p.id))!));
   let n = 0;
   const next = () => articles[n++ % articles.length]!;
   const seq = await store.currentSeq();
+  const pageTwoFirst = (await store.byAuthor(AUTHOR_KEYS[2]!, 1, 50))[0]!.id;
   let published = 0;
   return {
     "latest page (20)": await median(() => store.latest(20)),
@@ -70,6 +78,7 @@ async function measure(store: ArticleStore, oldRelated: (a: Article) => Promise<
     "sections in use (skip scan)": await median(() => store.sections(100)),
     "section page (50, page 2)": await median(() => store.latestInSection("قسم 7", 51, 50)),
     "author page (50, page 2)": await median(() => store.byAuthor(AUTHOR_KEYS[2]!, 51, 50)),
+    "cache check, author page 2": await median(() => authorCheck(seq, pageTwoFirst, AUTHOR_KEYS[2]!)),
     "sitemap file (50,000, from the middle)": await median(() => store.locations(50_000, Math.max(0, Math.floor(N / 2) - 25_000))),
     "news sitemap (last 48 hours)": await median(() => store.publishedSince(publishedAt(N - 48), 1000)),
     publish: await median(() =>
@@ -87,19 +96,24 @@ async function sqlite(): Promise<Record<string, number>> {
      VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, 1, ?)`,
   );
   const insertAuthor = db.prepare(
-    "INSERT INTO article_authors (author_key, article_id, name, position) VALUES (?, ?, ?, 0)",
+    "INSERT INTO article_authors (author_key, article_id, name, position, published_at, seq, live) VALUES (?, ?, ?, 0, ?, ?, 1)",
   );
   db.transaction(() => {
     for (let i = 1; i <= N; i++) {
       const name = AUTHORS[author(i)]!;
       insert.run(`id-${i}`, `slug-${i}`, `مقال ${i}`, section(i), JSON.stringify([name]), blocks, "نص", publishedAt(i), publishedAt(i), i);
-      insertAuthor.run(AUTHOR_KEYS[author(i)]!, `id-${i}`, name);
+      insertAuthor.run(AUTHOR_KEYS[author(i)]!, `id-${i}`, name, publishedAt(i), i);
     }
   })();
   db.exec("ANALYZE");
   const store = openSqliteStore(dir);
   const old = db.prepare(OLD_RELATED("sqlite"));
-  const figures = await measure(store, async (a) => old.all(a.id, a.section ?? null, 5));
+  const snapshot = db.prepare(SNAPSHOT_SQL.sqlite);
+  const figures = await measure(
+    store,
+    async (a) => old.all(a.id, a.section ?? null, 5),
+    async (since, first, author) => snapshot.get({ since, ids: "[]", limit: 201, first, section: null, author }),
+  );
   await store.close();
   db.close();
   return figures;
@@ -123,14 +137,18 @@ async function postgres(): Promise<Record<string, number>> {
       [blocks, N, AUTHORS],
     );
     await client.query(
-      `INSERT INTO article_authors (author_key, article_id, name, position)
-       SELECT ($1::text[])[split_part(id, '-', 2)::int % ${AUTHORS.length} + 1], id, (authors::json)->>0, 0 FROM articles`,
+      `INSERT INTO article_authors (author_key, article_id, name, position, published_at, seq, live)
+       SELECT ($1::text[])[split_part(id, '-', 2)::int % ${AUTHORS.length} + 1], id, (authors::json)->>0, 0, published_at, seq, true FROM articles`,
       [AUTHOR_KEYS],
     );
     await client.query("ANALYZE articles");
     await client.query("ANALYZE article_authors");
     const old = OLD_RELATED("pg").replace("id <> ?", "id <> $1").replace("section = ?", "section = $2::text").replace("LIMIT ?", "LIMIT $3");
-    const figures = await measure(store, (a) => client.query(old, [a.id, a.section ?? null, 5]));
+    const figures = await measure(
+      store,
+      (a) => client.query(old, [a.id, a.section ?? null, 5]),
+      (since, first, author) => client.query(SNAPSHOT_SQL.postgres, [since, [], 201, first, null, author]),
+    );
     await client.end();
     await store.close();
     return figures;

@@ -377,3 +377,6 @@ module.exports = class StoreAwareCacheHandler {
 
   resetRequestCache() {}
 };
+
+/** The snapshot statements, for scripts/bench-store.ts to time against a big store. */
+module.exports.SNAPSHOT_SQL = { sqlite: SQLITE_SNAPSHOT, postgres: POSTGRES_SNAPSHOT };

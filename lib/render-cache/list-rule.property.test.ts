@@ -1,6 +1,6 @@
 /**
  * The list rule (page-deps.cjs listStillValid, applied by cache-handler.cjs
- * on a real SQLite store) never keeps a list page whose fresh render would
+ * on a real SQLite store and a real PostgreSQL database) never keeps a list page whose fresh render would
  * differ. For random sequences of publishes, edits (moving an article to
  * another section, byline or date) and withdrawals, every list page (home and
  * archive, three sections, three authors; pages 1 to 3 of two articles each)
@@ -12,10 +12,12 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import fc from "fast-check";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ArticleSummary } from "@/lib/article/model";
 import type { ArticleStore } from "@/lib/store/article-store";
+import { openPgStore } from "@/lib/store/pg-store";
 import { openSqliteStore } from "@/lib/store/sqlite-store";
+import { createTestDatabase, type TestDatabase } from "@/test/support/postgres";
 import { listDeclaration, type ListFilter } from "./list-declaration";
 
 interface Handler {
@@ -72,8 +74,43 @@ async function render(store: ArticleStore, filter: ListFilter, page: number) {
   return { kind: "APP_PAGE", html, rscData: undefined, headers: {}, status };
 }
 
-describe("the list rule on a real SQLite store", () => {
-  afterAll(() => vi.unstubAllEnvs());
+let database: TestDatabase | undefined;
+
+/** A fresh store per run: a SQLite file of its own, or the one PostgreSQL database emptied (making one costs more than a run). */
+const kinds = [
+  {
+    name: "SQLite",
+    runs: 100,
+    open: async (): Promise<ArticleStore> => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), "list-rule-"));
+      vi.stubEnv("DATA_DIR", dir);
+      vi.stubEnv("DATABASE_URL", "");
+      return openSqliteStore(dir);
+    },
+  },
+  {
+    name: "PostgreSQL",
+    // Each run costs several times SQLite's here.
+    runs: 50,
+    open: async (): Promise<ArticleStore> => {
+      if (!database) {
+        database = await createTestDatabase("listrule");
+        await (await openPgStore(database.url, { maxConnections: 1 })).close();
+      }
+      await database.sql(`TRUNCATE articles, article_authors; ALTER SEQUENCE article_change_seq RESTART`);
+      vi.stubEnv("DATABASE_URL", database.url);
+      return openPgStore(database.url, { maxConnections: 2 });
+    },
+  },
+];
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await database?.drop();
+});
+
+describe.each(kinds)("the list rule on a real $name store", ({ name, runs, open }) => {
+  beforeAll(() => vi.unstubAllEnvs());
 
   it("never keeps a list page whose fresh render differs", async () => {
     const Handler = createRequire(import.meta.url)("./cache-handler.cjs") as new () => Handler;
@@ -84,14 +121,11 @@ describe("the list rule on a real SQLite store", () => {
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 14 }), async (ops) => {
         run++;
-        const dir = mkdtempSync(path.join(os.tmpdir(), "list-rule-"));
-        vi.stubEnv("DATA_DIR", dir);
-        vi.stubEnv("DATABASE_URL", "");
-        const store = openSqliteStore(dir);
+        const store = await open();
         try {
           const live: string[] = [];
           let n = 0;
-          const pages = FILTERS.flatMap((filter) => Array.from({ length: PAGES }, (_, i) => ({ filter, page: i + 1, key: `${run}:${JSON.stringify(filter)}:${i + 1}` })));
+          const pages = FILTERS.flatMap((filter) => Array.from({ length: PAGES }, (_, i) => ({ filter, page: i + 1, key: `${name}:${run}:${JSON.stringify(filter)}:${i + 1}` })));
           for (const step of [undefined, ...ops]) {
             if (step?.kind === "publish") {
               n++;
@@ -135,10 +169,10 @@ describe("the list rule on a real SQLite store", () => {
           await store.close();
         }
       }),
-      { numRuns: 100 },
+      { numRuns: runs },
     );
     // The property means something only if pages were kept across changes (and others dropped).
-    expect(kept).toBeGreaterThan(200);
-    expect(dropped).toBeGreaterThan(200);
+    expect(kept).toBeGreaterThan(runs * 2);
+    expect(dropped).toBeGreaterThan(runs * 2);
   }, 120_000);
 });

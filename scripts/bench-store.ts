@@ -4,10 +4,12 @@
  *   npx tsx scripts/bench-store.ts [--articles 20000] [--runs 200] [--no-postgres] [--json]
  *
  * Fills a fresh store with synthetic articles (20 sections, a tenth without
- * one), then times latest page, related (as the store runs it, and the
- * whole-table sort it replaced), article by slug, a feed page, the sections
- * in use, a section's page, a sitemap file's read and the news sitemap's, and a publish:
- * the median of `runs`. PostgreSQL gets a throwaway database through
+ * one, each by one of five synthetic authors), then times latest page,
+ * related (as the store runs it, and the whole-table sort it replaced),
+ * article by slug, a feed page, the sections in use, a section's page, an
+ * author's page and the render cache's check of it (its one-statement
+ * snapshot with the count before the window), a sitemap file's read and the
+ * news sitemap's, and a publish: the median of `runs`. PostgreSQL gets a throwaway database through
  * TEST_DATABASE_URL (see README, "Tests"). `--json` prints the figures as
  * one JSON object instead (`npm run bench`'s store section reads it).
  */

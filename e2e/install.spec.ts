@@ -198,7 +198,15 @@ test.describe("installing on the home screen", () => {
 });
 
 /** A new tab is a new visit: the once-per-visit rule starts afresh, what localStorage remembers stays. */
+/**
+ * A new page at `url`, opened once the worker is active for the site's pages
+ * already open: a page that starts loading while the worker still installs is
+ * left uncontrolled for good when the worker's claim() comes before the page
+ * is ready for it.
+ */
 async function newVisit(context: BrowserContext, url: string): Promise<Page> {
+  const origin = new URL(url).origin;
+  for (const open of context.pages()) if (open.url().startsWith(origin)) await open.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
   const page = await context.newPage();
   await page.goto(url);
   await waitForController(page);
